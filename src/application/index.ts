@@ -1,0 +1,6 @@
+export * from './signing-keys.js';
+export * from './rotate-keys.js';
+export * from './issue-token.js';
+export * from './register-user.js';
+export * from './publish-jwks.js';
+export * from './bootstrap-users.js';

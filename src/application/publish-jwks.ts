@@ -1,0 +1,44 @@
+import type { Clock } from '../domain/ports/clock.js';
+import { toUnixSeconds } from '../domain/time.js';
+import type { SigningKeys } from './signing-keys.js';
+
+export interface PublishJwksDeps {
+  keys: SigningKeys;
+  clock: Clock;
+  /** Upper bound of the advertised cache lifetime, seconds. */
+  maxAge: number;
+}
+
+export interface JwksDocument {
+  /** The serialised `{"keys":[...]}`. */
+  readonly body: string;
+  /** A strong entity tag: equal for equal key sets, on every instance. */
+  readonly etag: string;
+  /** Seconds a client may cache it: never past the next change of the key set. */
+  readonly maxAge: number;
+}
+
+/**
+ * The JSON Web Key Set of every unexpired public key (and no expired one). The body is built once
+ * per change of the published set, not per request.
+ */
+export class PublishJwks {
+  private cached: { kids: string; body: string; etag: string } | undefined;
+
+  constructor(private readonly deps: PublishJwksDeps) {}
+
+  execute(): JwksDocument {
+    const now = toUnixSeconds(this.deps.clock.now());
+    const ring = this.deps.keys.ring();
+    const published = ring.publicJwks(now);
+    const kids = published.map((k) => k.kid).join('.');
+    if (this.cached?.kids !== kids) {
+      this.cached = { kids, body: JSON.stringify({ keys: published }), etag: `"jwks-${kids}"` };
+    }
+    return {
+      body: this.cached.body,
+      etag: this.cached.etag,
+      maxAge: Math.min(this.deps.maxAge, ring.secondsUntilChange(now)),
+    };
+  }
+}

@@ -1,0 +1,7 @@
+export * from './errors.js';
+export * from './user.js';
+export * from './signing-key.js';
+export * from './key-policy.js';
+export * from './key-ring.js';
+export * from './time.js';
+export type * from './ports/index.js';
