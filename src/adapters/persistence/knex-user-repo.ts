@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import { DomainError } from '../../domain/errors.js';
+import type { UserRepo } from '../../domain/ports/user-repo.js';
+import { truncateToSecond } from '../../domain/time.js';
+import type { NewUser, User } from '../../domain/user.js';
+import { formatTimestamp, parseTimestamp, withStoreErrors } from './database.js';
+
+/** A `users` row as the drivers return it. */
+export interface UserRow {
+  id: number;
+  username: string;
+  password_hash: string;
+  email: string | null;
+  date_registered: string | Date | null;
+  last_login: string | Date | null;
+}
+
+/** {@link UserRepo} on the `users` table (SQLite or PostgreSQL). */
+export class KnexUserRepo implements UserRepo {
+  constructor(private readonly db: Knex) {}
+
+  add(user: NewUser): Promise<User> {
+    return withStoreErrors(async () => {
+      const registeredAt = truncateToSecond(user.registeredAt);
+      let rows: Array<{ id: number }>;
+      try {
+        rows = await this.db('users')
+          .insert({
+            username: user.username,
+            email: user.email,
+            password_hash: user.passwordHash,
+            date_registered: formatTimestamp(registeredAt),
+          })
+          .returning(['id']);
+      } catch (err) {
+        throw duplicateError(err) ?? err;
+      }
+      const id = rows[0]?.id;
+      if (id === undefined) throw new Error('INSERT INTO users returned no id');
+      return { ...user, id: Number(id), registeredAt, lastLogin: null };
+    });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return withStoreErrors(async () => {
+      const row: UserRow | undefined = await this.db('users').where({ username }).first();
+      return row ? toUser(row) : null;
+    });
+  }
+
+  updatePasswordHash(id: number, passwordHash: string): Promise<void> {
+    return withStoreErrors(async () => {
+      await this.db('users').where({ id }).update({ password_hash: passwordHash });
+    });
+  }
+}
+
+/** Maps a `users` row to a {@link User}. */
+export function toUser(row: UserRow): User {
+  const registeredAt = parseTimestamp(row.date_registered);
+  if (registeredAt === null) throw new Error(`users.date_registered is NULL for id ${row.id}`);
+  return {
+    id: Number(row.id),
+    username: row.username,
+    email: row.email,
+    passwordHash: row.password_hash,
+    registeredAt,
+    lastLogin: parseTimestamp(row.last_login),
+  };
+}
+
+// SQLite names the column in its message; PostgreSQL names the constraint.
+function duplicateError(err: unknown): DomainError | undefined {
+  const { code, message, constraint } = (err ?? {}) as { code?: unknown; message?: unknown; constraint?: unknown };
+  const text = String(message);
+  const sqlite = code === 'SQLITE_CONSTRAINT' && text.includes('UNIQUE constraint failed');
+  const pgUnique = code === '23505';
+  if ((sqlite && text.includes('users.username')) || (pgUnique && constraint === 'users_username_key')) {
+    return new DomainError('USERNAME_TAKEN', 'username is already registered', { cause: err });
+  }
+  if ((sqlite && text.includes('users.email')) || (pgUnique && constraint === 'users_email_key')) {
+    return new DomainError('EMAIL_TAKEN', 'email is already registered', { cause: err });
+  }
+  return undefined;
+}
