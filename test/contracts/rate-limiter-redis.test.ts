@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createRedisClient, redisReady, redisRateLimiter } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { rateLimiterContract } from './rate-limiter.contract.js';
+
+const url = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
+if (!url) console.warn('Redis tests skipped: set TEST_REDIS_URL');
+
+(url ? describe : describe.skip)('Redis rate limiter', () => {
+  const run = `rl-test:${randomUUID()}`;
+  let client: Redis;
+  let limiters = 0;
+
+  beforeAll(async () => {
+    client = createRedisClient(url!);
+    if (!(await redisReady(client, 5_000))) throw new Error(`Redis at ${url} is not answering`);
+  });
+  afterAll(async () => {
+    const keys = await client.keys(`${run}:*`);
+    if (keys.length > 0) await client.del(...keys);
+    await client.quit();
+  });
+
+  rateLimiterContract('redis', async ({ points, durationSeconds }) => {
+    const warnings: unknown[] = [];
+    const logger = { warn: (obj: object) => warnings.push(obj), info: () => {} };
+    const keyPrefix = `${run}:${++limiters}`;
+    const limiter = redisRateLimiter({ client, points, durationSeconds, keyPrefix, onStoreFailure: 'memory', logger });
+    return {
+      limiter,
+      // A warning means the memory insurance answered, not Redis: the run would prove nothing.
+      close: async () => {
+        if (warnings.length > 0) throw new Error(`the limiter fell back to memory: ${JSON.stringify(warnings)}`);
+      },
+    };
+  });
+});
