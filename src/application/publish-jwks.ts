@@ -33,7 +33,9 @@ export class PublishJwks {
     const published = ring.publicJwks(now);
     const kids = published.map((k) => k.kid).join('.');
     if (this.cached?.kids !== kids) {
-      this.cached = { kids, body: JSON.stringify({ keys: published }), etag: `"jwks-${kids}"` };
+      const body = JSON.stringify({ keys: published });
+      // kids alone could repeat after a database reset; the body's hash cannot (with any likelihood)
+      this.cached = { kids, body, etag: `"jwks-${kids}-${fnv1a(body)}"` };
     }
     return {
       body: this.cached.body,
@@ -41,4 +43,14 @@ export class PublishJwks {
       maxAge: Math.min(this.deps.maxAge, ring.secondsUntilChange(now)),
     };
   }
+}
+
+/** 32-bit FNV-1a of a string, hex: a cheap content fingerprint (not a security hash). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }

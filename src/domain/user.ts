@@ -21,8 +21,8 @@ export interface NewUser {
 export const USERNAME_MAX_LENGTH = 64;
 export const EMAIL_MAX_LENGTH = 254;
 
-// Letters and digits of any script plus . _ @ + -; no spaces or control characters.
-const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
+// Letters (with their combining marks) and digits of any script plus . _ @ + -; no spaces or control characters.
+const USERNAME_PATTERN = /^[\p{L}\p{M}\p{N}._@+-]+$/u;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
 
 /**

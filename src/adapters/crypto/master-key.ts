@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 
 /** Where the master key came from (for the start-up log; never the key itself). */
 export type MasterKeySource = 'env:raw' | 'env:kdf' | 'file:existing' | 'file:generated';
@@ -26,20 +26,28 @@ export function masterKeyFromValue(value: string): MasterKey {
     if (bytes.length === 32) return { key: bytes, source: 'env:raw' };
   }
   if (text.length === 0) throw new Error('NOT_MY_KEY is empty');
-  return { key: scryptSync(value, KDF_SALT, 32, KDF_PARAMS), source: 'env:kdf' };
+  return { key: scryptSync(text, KDF_SALT, 32, KDF_PARAMS), source: 'env:kdf' };
 }
 
 /**
  * Reads the master key kept in `path`, or, when the file does not exist, generates 32 random bytes
- * and creates it (base64, mode 0600, never overwriting a file another process created first).
+ * and creates it (base64, mode 0600). The file appears complete or not at all (written aside, then
+ * hard-linked into place), and a file another process created first is never overwritten.
  */
 export function masterKeyFromFile(path: string): MasterKey {
+  const draft = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
-    chmodSync(path, 0o600); // the umask may have narrowed, never widened, it; make it exact
+    writeFileSync(draft, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+    linkSync(draft, path); // atomic, and fails with EEXIST rather than replace
     return { ...readKeyFile(path), source: 'file:generated' };
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    try {
+      unlinkSync(draft);
+    } catch {
+      // never created
+    }
   }
   return { ...readKeyFile(path), source: 'file:existing' };
 }

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { RotateKeys } from '../../src/application/rotate-keys.js';
+import { SigningKeys } from '../../src/application/signing-keys.js';
+import { EXPIRED_KEY_AGE } from '../../src/domain/key-ring.js';
+import { type Core, makeCore, POLICY } from '../support/core.js';
+import { RsaKeyPool } from '../support/pooled-token-signer.js';
+
+let pool: RsaKeyPool;
+beforeAll(async () => {
+  pool = await RsaKeyPool.generate(6);
+});
+
+const fresh = () => makeCore({ signer: pool.signer() });
+
+/** Another server instance: its own in-memory ring, the same vault, clock and signer. */
+function otherInstance(core: Core): RotateKeys {
+  return new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys: new SigningKeys() });
+}
+
+const kidsOf = (keys: readonly { key: { kid: string } }[]) => keys.map((k) => k.key.kid);
+
+/** Seconds after a key's creation at which its remaining life equals the rotation lead exactly. */
+const LAST_QUIET_SECOND = POLICY.keyTtl - POLICY.rotationLead;
+
+describe('RotateKeys on an empty vault', () => {
+  it('creates exactly one signing key (exp = now + keyTtl) and one already expired key', async () => {
+    const core = fresh();
+    const now = core.now();
+
+    const { ring, created } = await core.rotate.execute();
+
+    expect(created).toBe(2);
+    const stored = await core.vault.all();
+    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([now - EXPIRED_KEY_AGE, now + POLICY.keyTtl]);
+    expect(ring.signingKey(now)?.key.exp).toBe(now + POLICY.keyTtl);
+    expect(ring.expiredKey(now)?.key.exp).toBe(now - EXPIRED_KEY_AGE);
+    expect(core.keys.ring()).toBe(ring);
+  });
+
+  it('creates nothing when run again', async () => {
+    const core = fresh();
+    await core.rotate.execute();
+
+    const again = await core.rotate.execute();
+
+    expect(again.created).toBe(0);
+    expect(await core.vault.all()).toHaveLength(2);
+    expect(core.signer.generated).toBe(2);
+  });
+});
+
+describe('RotateKeys as time passes', () => {
+  it('creates no key while the newest has rotationLead or more left, and exactly one a second later', async () => {
+    const core = fresh();
+    await core.rotate.execute();
+
+    core.clock.advance(LAST_QUIET_SECOND);
+    expect((await core.rotate.execute()).created).toBe(0);
+
+    core.clock.advance(1);
+    const { ring, created } = await core.rotate.execute();
+    expect(created).toBe(1);
+    expect(ring.published(core.now()).map((k) => k.key.exp)).toContain(core.now() + POLICY.keyTtl);
+
+    expect((await core.rotate.execute()).created).toBe(0);
+    expect(await core.vault.all()).toHaveLength(3);
+  });
+
+  it('after an outage with every key expired, creates a signing key but no second expired key', async () => {
+    const core = fresh();
+    await core.rotate.execute();
+    core.clock.advance(2 * POLICY.keyTtl);
+
+    const { ring, created } = await core.rotate.execute();
+
+    expect(created).toBe(1);
+    expect(ring.signingKey(core.now())?.key.exp).toBe(core.now() + POLICY.keyTtl);
+  });
+
+  it('holds only unexpired keys and the newest expired one', async () => {
+    const core = fresh();
+    const first = await core.rotate.execute();
+    const [signing1, expired1] = [first.ring.signingKey(core.now()), first.ring.expiredKey(core.now())];
+    core.clock.advance(LAST_QUIET_SECOND + 1);
+    await core.rotate.execute(); // the next signing key
+    core.clock.set(new Date((signing1?.key.exp ?? 0) * 1000)); // the first signing key expires now
+
+    const { ring } = await core.rotate.execute();
+
+    expect(await core.vault.all()).toHaveLength(3);
+    expect(ring.keys).toHaveLength(2);
+    expect(ring.published(core.now())).toHaveLength(1);
+    expect(ring.expiredKey(core.now())?.key.kid).toBe(signing1?.key.kid);
+    expect(kidsOf(ring.keys)).not.toContain(expired1?.key.kid);
+  });
+});
+
+describe('RotateKeys with other instances', () => {
+  it('picks up a key another instance put into the vault', async () => {
+    const core = fresh();
+    await core.rotate.execute();
+    const privateKey = await core.signer.generateKey();
+    const [elsewhere] = (await core.vault.update(() => [{ exp: core.now() + POLICY.keyTtl + 10, privateKey }])).slice(-1);
+
+    const { ring, created } = await core.rotate.execute();
+
+    expect(created).toBe(0);
+    expect(kidsOf(ring.published(core.now()))).toContain(elsewhere?.kid);
+  });
+
+  it('stores exactly one signing and one expired key when instances start at once on an empty vault', async () => {
+    const core = fresh();
+
+    const results = await Promise.all([core.rotate.execute(), otherInstance(core).execute(), otherInstance(core).execute()]);
+
+    expect(core.signer.generated).toBe(6); // all three saw an empty vault: the re-check inside the lock decided
+    expect(results.reduce((sum, r) => sum + r.created, 0)).toBe(2);
+    const stored = await core.vault.all();
+    expect(stored).toHaveLength(2);
+    for (const { ring } of results) expect(kidsOf(ring.keys).sort()).toEqual(stored.map((k) => k.kid).sort());
+  });
+
+  it('stores exactly one new key when instances rotate at once', async () => {
+    const core = fresh();
+    await core.rotate.execute();
+    core.clock.advance(LAST_QUIET_SECOND + 1);
+
+    const results = await Promise.all([core.rotate.execute(), otherInstance(core).execute(), otherInstance(core).execute()]);
+
+    expect(core.signer.generated).toBe(2 + 3);
+    expect(results.reduce((sum, r) => sum + r.created, 0)).toBe(1);
+    expect(await core.vault.all()).toHaveLength(3);
+  });
+});
+
+describe('RotateKeys reloading', () => {
+  it('reuses the loaded key object of every kid it already holds', async () => {
+    const core = fresh();
+    const first = await core.rotate.execute();
+    const publicJwk = vi.spyOn(core.signer, 'publicJwk');
+    core.clock.advance(LAST_QUIET_SECOND + 1);
+
+    const second = await core.rotate.execute();
+
+    expect(second.created).toBe(1);
+    for (const loaded of first.ring.keys) {
+      expect(second.ring.keys.find((k) => k.key.kid === loaded.key.kid)).toBe(loaded);
+    }
+    expect(publicJwk).toHaveBeenCalledTimes(1); // only for the new key
+  });
+});

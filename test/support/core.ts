@@ -1,0 +1,70 @@
+import { expect } from 'vitest';
+import { FixedClock } from '../../src/adapters/memory/clocks.js';
+import { MemoryAuthLog } from '../../src/adapters/memory/memory-auth-log.js';
+import { MemoryKeyVault } from '../../src/adapters/memory/memory-key-vault.js';
+import { MemoryStore } from '../../src/adapters/memory/memory-store.js';
+import { MemoryUserRepo } from '../../src/adapters/memory/memory-user-repo.js';
+import { BootstrapUsers } from '../../src/application/bootstrap-users.js';
+import { IssueToken } from '../../src/application/issue-token.js';
+import { PublishJwks } from '../../src/application/publish-jwks.js';
+import { RegisterUser } from '../../src/application/register-user.js';
+import { RotateKeys } from '../../src/application/rotate-keys.js';
+import { SigningKeys } from '../../src/application/signing-keys.js';
+import { DomainError, type ErrorCode } from '../../src/domain/errors.js';
+import { KeyPolicy } from '../../src/domain/key-policy.js';
+import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
+import type { TokenSigner } from '../../src/domain/ports/token-signer.js';
+import { toUnixSeconds } from '../../src/domain/time.js';
+import { FastPasswordHasher } from './fast-password-hasher.js';
+
+/** Token 1 h, key 24 h, sync 60 s: activation delay 120 s, rotation lead 3,840 s. */
+export const POLICY = new KeyPolicy(3600, 86_400, 60);
+export const ISSUER = 'https://auth.test';
+export const JWKS_MAX_AGE = 600;
+
+export interface CoreOptions<S extends TokenSigner> {
+  signer: S;
+  hasher?: PasswordHasher;
+  audience?: string;
+}
+
+/** The core wired to in-memory adapters and a {@link FixedClock}, as one instance of the server. */
+export function makeCore<S extends TokenSigner>({ signer, hasher = new FastPasswordHasher(), audience }: CoreOptions<S>) {
+  const clock = new FixedClock();
+  const vault = new MemoryKeyVault();
+  const keys = new SigningKeys();
+  const store = new MemoryStore();
+  const users = new MemoryUserRepo(store);
+  const authLog = new MemoryAuthLog(store);
+  return {
+    clock,
+    vault,
+    keys,
+    store,
+    users,
+    authLog,
+    hasher,
+    signer,
+    /** Unix seconds of the fixed clock. */
+    now: () => toUnixSeconds(clock.now()),
+    rotate: new RotateKeys({ vault, signer, clock, policy: POLICY, keys }),
+    issue: new IssueToken({ users, hasher, signer, authLog, clock, keys, issuer: ISSUER, ...(audience ? { audience } : {}) }),
+    publish: new PublishJwks({ keys, clock, maxAge: JWKS_MAX_AGE }),
+    register: new RegisterUser({ users, hasher, clock }),
+    bootstrap: new BootstrapUsers({ users, hasher, clock }),
+  };
+}
+
+export type Core<S extends TokenSigner = TokenSigner> = ReturnType<typeof makeCore<S>>;
+
+/** The DomainError `run` rejects with; fails the test when it resolves or throws anything else. */
+export async function domainError(run: Promise<unknown> | (() => unknown), code: ErrorCode): Promise<DomainError> {
+  try {
+    await (typeof run === 'function' ? run() : run);
+  } catch (err) {
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe(code);
+    return err as DomainError;
+  }
+  return expect.fail(`expected DomainError ${code}, but nothing was thrown`);
+}
