@@ -1,0 +1,25 @@
+import type Router from '@koa/router';
+import type { PublishJwks } from '../../../application/publish-jwks.js';
+
+/** GET (and HEAD) /.well-known/jwks.json, with an ETag (304 on If-None-Match) and a bounded max-age. */
+export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): void {
+  router.get('/.well-known/jwks.json', (ctx) => {
+    const jwks = deps.publishJwks.execute();
+    ctx.set('Cache-Control', `public, max-age=${jwks.maxAge}`);
+    ctx.set('ETag', jwks.etag);
+    if (matchesEtag(ctx.get('If-None-Match'), jwks.etag)) {
+      ctx.status = 304;
+      return;
+    }
+    ctx.type = 'application/json';
+    ctx.body = jwks.body;
+  });
+}
+
+/** RFC 9110 §13.1.2: `*` or any listed tag equal to ours under weak comparison. */
+function matchesEtag(ifNoneMatch: string, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
+}

@@ -1,0 +1,25 @@
+/**
+ * The library: domain, ports, use-cases and the non-HTTP adapters. Importing this loads neither Koa
+ * nor tsyringe; the HTTP adapter is `jwks-auth-server/http`, the assembled server `jwks-auth-server/server`.
+ */
+export * from './domain/index.js';
+export * from './application/index.js';
+
+export { MemoryStore } from './adapters/memory/memory-store.js';
+export { MemoryUserRepo } from './adapters/memory/memory-user-repo.js';
+export { MemoryAuthLog } from './adapters/memory/memory-auth-log.js';
+export { MemoryKeyVault } from './adapters/memory/memory-key-vault.js';
+export { SystemClock, FixedClock } from './adapters/memory/clocks.js';
+
+export { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
+export { Argon2PasswordHasher, OWASP_ARGON2ID, type Argon2Params } from './adapters/crypto/argon2-password-hasher.js';
+export { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
+export { masterKeyFromValue, masterKeyFromFile, type MasterKey, type MasterKeySource } from './adapters/crypto/master-key.js';
+
+export * from './adapters/persistence/database.js';
+export { migrate } from './adapters/persistence/migrations.js';
+export { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';
+export { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
+export { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
+
+export * from './adapters/ratelimit/flexible-rate-limiter.js';
