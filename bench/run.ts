@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`start to first correct /auth on an empty database: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')})`);
 
   const dir = tempDir();
-  const server = await spawnServer(dir.dir, { NOT_MY_KEY: MASTER, RATE_LIMIT_AUTH: '0', RATE_LIMIT_REGISTER: '0', LOG_LEVEL: 'warn' });
+  const server = await spawnServer(dir.dir, { NOT_MY_KEY: MASTER, RATE_LIMIT_AUTH: '0', RATE_LIMIT_REGISTER: '0', LOG_LEVEL: 'info' });
   const password = await register(server.url, 'bench_user');
   const ok: number[] = [];
   const wrong: number[] = [];

@@ -47,7 +47,7 @@ export interface SpawnedServer {
 
 /**
  * Starts `node dist/src/main.js` (what `npm start` runs) and resolves once it logs `listening`
- * (log level info is forced for that). Rejects if it exits first.
+ * (so LOG_LEVEL must be info or lower; it defaults to info here). Rejects if it exits first.
  */
 export function spawnServer(dir: string, env: Record<string, string> = {}, cwd = dir): Promise<SpawnedServer> {
   const proc = spawn(process.execPath, [MAIN], {

@@ -1,6 +1,7 @@
 import knex from 'knex';
 import type { Knex } from 'knex';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { DomainError } from '../../domain/errors.js';
 
 /** Where the data lives: PostgreSQL when `databaseUrl` is given, otherwise a SQLite file (or `:memory:`). */
@@ -64,13 +65,15 @@ async function runInOrder(conn: SqliteConnection, statements: readonly string[])
 
 function openPostgres(connectionString: string, poolMax: number, log: Knex.Config): Knex {
   if (!Number.isInteger(poolMax) || poolMax < 1) throw new Error('poolMax must be a positive whole number');
+  // Loaded here, not at import: a SQLite deployment never pays for the pg module.
+  const { types: pgTypes } = createRequire(import.meta.url)('pg') as typeof pg;
   // Per connection, never the global pg.types, so an embedder's own pg use is not changed.
   const types = {
     getTypeParser(oid: number, format: string) {
-      if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
+      if (format === 'binary') return pgTypes.getTypeParser(oid, 'binary');
       if (oid === PG_TIMESTAMP) return (text: string) => text; // kept as written; parseTimestamp reads it as UTC
       if (oid === PG_INT8) return (text: string) => Number(text); // exp and counts stay far below 2^53
-      return pg.types.getTypeParser(oid, 'text');
+      return pgTypes.getTypeParser(oid, 'text');
     },
   };
   return knex({

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DomainError } from '../../domain/errors.js';
 import type { RateLimitDecision, RateLimiter } from '../../domain/ports/rate-limiter.js';
@@ -129,7 +130,9 @@ export function unlimited(): RateLimiter {
  * on a connection error (the limiter's `onStoreFailure` and logger deal with outages).
  */
 export function createRedisClient(url: string): Redis {
-  const client = new Redis(url, {
+  // Loaded here, not at import: without REDIS_URL the server never pays for ioredis (~100 ms).
+  const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+  const client = new RedisClient(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
