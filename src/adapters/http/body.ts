@@ -18,7 +18,7 @@ export function parseBody(options: { form: boolean; required: boolean }): Middle
     onerror: (err) => {
       const status = (err as { status?: number }).status;
       if (status === 413) throw new HttpProblem(413, `request body is larger than ${BODY_LIMIT}`);
-      throw new HttpProblem(400, 'request body is not valid JSON');
+      throw new HttpProblem(400, 'request body must be a valid JSON object');
     },
   });
   return async (ctx, next) => {
