@@ -9,14 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { createApp } from './adapters/http/app.js';
-import { describe } from './adapters/http/error-middleware.js';
 import { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
 import { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
-import { isExposed, masterKeyFromFile, masterKeyFromValue, type MasterKey } from './adapters/crypto/master-key.js';
+import type { MasterKey } from './adapters/crypto/master-key.js';
 import { SystemClock } from './adapters/memory/clocks.js';
 import { openDatabase } from './adapters/persistence/database.js';
 import { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
@@ -31,7 +30,10 @@ import { RegisterUser } from './application/register-user.js';
 import { RotateKeys } from './application/rotate-keys.js';
 import { SigningKeys } from './application/signing-keys.js';
 import { loadConfig, type Config } from './config.js';
-import { isDomainError } from './domain/errors.js';
+import { keySync, ping } from './runtime/key-sync.js';
+import { createLogger, knexLog } from './runtime/logging.js';
+import { loadMasterKey } from './runtime/master-key-source.js';
+import { startupFailure } from './runtime/startup-failure.js';
 import { KeyPolicy } from './domain/key-policy.js';
 import type { AuthLog, Clock, KeyCipher, KeyVault, PasswordHasher, RateLimiter, TokenSigner, UserRepo } from './domain/ports/index.js';
 
@@ -103,17 +105,6 @@ export function compose(config: Config, logger: Logger, parent: DependencyContai
   return c;
 }
 
-/** knex's own warnings (pool and connection trouble) as log lines instead of console output. */
-function knexLog(logger: Logger): Knex.Logger {
-  const text = (message: unknown) => (message instanceof Error ? message.message : String(message)).slice(0, 300);
-  return {
-    warn: (m: unknown) => logger.warn({ source: 'knex' }, text(m)),
-    error: (m: unknown) => logger.error({ source: 'knex' }, text(m)),
-    deprecate: () => undefined,
-    debug: () => undefined,
-  };
-}
-
 function limiter(c: DependencyContainer, points: number, durationSeconds: number, name: string): RateLimiter {
   if (points === 0) return unlimited();
   const client = get(c, TOKENS.redis);
@@ -121,17 +112,6 @@ function limiter(c: DependencyContainer, points: number, durationSeconds: number
   if (!client) return memoryRateLimiter({ points, durationSeconds, keyPrefix });
   const config = get(c, TOKENS.config);
   return redisRateLimiter({ client, points, durationSeconds, keyPrefix, onStoreFailure: config.rateLimitStoreFailure, logger: get(c, TOKENS.logger) });
-}
-
-function loadMasterKey(config: Config, logger: Logger): MasterKey {
-  if (config.masterKey !== undefined) return masterKeyFromValue(config.masterKey);
-  const master = masterKeyFromFile(config.masterKeyFile);
-  if (master.source === 'file:generated') {
-    logger.warn({ file: config.masterKeyFile }, 'NOT_MY_KEY is not set: generated a random master key and saved it (mode 0600); keep that file, or set NOT_MY_KEY');
-  } else if (isExposed(config.masterKeyFile)) {
-    logger.warn({ file: config.masterKeyFile }, 'the master key file is readable by others than its owner: chmod 600 it');
-  }
-  return master;
 }
 
 /** A started server. */
@@ -191,7 +171,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   started.then(
     () => {
       logger.info({ ms: Math.round(performance.now() - t0) }, 'ready');
-      timer = setInterval(keySync(c, logger), config.keySyncInterval * 1000);
+      timer = setInterval(keySync(get(c, RotateKeys), logger), config.keySyncInterval * 1000);
       timer.unref();
     },
     () => undefined,
@@ -231,57 +211,7 @@ async function startup(c: DependencyContainer, config: Config): Promise<void> {
   ]);
 }
 
-/** The periodic key sync: picks up keys made elsewhere, rotates when due; logs a failure once per streak. */
-function keySync(c: DependencyContainer, logger: Logger): () => void {
-  let failing = false;
-  let running = false;
-  return () => {
-    if (running) return;
-    running = true;
-    get(c, RotateKeys)
-      .execute()
-      .then(({ created }) => {
-        if (created > 0) logger.info({ created }, 'signing keys rotated');
-        if (failing) logger.info('key sync recovered');
-        failing = false;
-      })
-      .catch((err: unknown) => {
-        if (!failing) logger.warn({ err: describe(err) }, 'key sync failed; serving the keys already loaded');
-        failing = true;
-      })
-      .finally(() => {
-        running = false;
-      });
-  };
-}
-
-async function ping(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The JSON logger: one line per event on stdout; secrets are never passed to it, and redacted if they were. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    base: { service: 'jwks-auth-server' },
-    redact: { paths: ['password', 'token', 'masterKey', '*.password', '*.token', 'headers.authorization'], censor: '[redacted]' },
-  });
-}
-
-/** A one-line explanation of why start-up failed, naming the cause and never a secret. */
-export function startupFailure(err: unknown, config: Config): string {
-  if (isDomainError(err, 'KEY_DECRYPTION_FAILED')) {
-    const source = config.masterKey !== undefined ? 'NOT_MY_KEY' : `the key file ${config.masterKeyFile} (NOT_MY_KEY_FILE)`;
-    return `the stored signing keys do not decrypt with the master key from ${source}: wrong master key or tampered database; refusing to start (the database was not changed)`;
-  }
-  const d = describe(err);
-  return `start-up failed: ${d ? `${d.code ? `${d.code}: ` : ''}${d.message}` : 'unknown error'}`;
-}
+export { createLogger, startupFailure };
 
 async function main(): Promise<void> {
   let config: Config;

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { safeError } from '../safe-error.js';
 import { HttpProblem, sendProblem } from './problem.js';
 
 /** The one table from domain error codes to HTTP statuses. */
@@ -41,14 +42,14 @@ export function errorMiddleware(logger: Logger): Middleware {
       if (err instanceof DomainError) {
         ctx.set(EXTRA_HEADERS[err.code] ?? {});
         sendProblem(ctx, STATUS[err.code], err.message, err.code);
-        if (STATUS[err.code] >= 500) logger.error({ code: err.code, cause: describe(err.cause) }, err.message);
+        if (STATUS[err.code] >= 500) logger.error({ code: err.code, cause: safeError(err.cause) }, err.message);
       } else if (err instanceof HttpProblem) {
         ctx.set(err.headers);
         sendProblem(ctx, err.status, err.detail, err.code);
       } else if (isExposedHttpError(err)) {
         sendProblem(ctx, err.status, err.message);
       } else {
-        logger.error({ err: describe(err) }, 'unhandled error');
+        logger.error({ err: safeError(err) }, 'unhandled error');
         sendProblem(ctx, 500);
       }
     }
@@ -58,15 +59,4 @@ export function errorMiddleware(logger: Logger): Middleware {
 function isExposedHttpError(err: unknown): err is { status: number; message: string } {
   const e = err as { status?: unknown; expose?: unknown };
   return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
-}
-
-/**
- * What of an error is safe to log: its name, code and message — with any SQL the driver put in the
- * message cut off (knex prefixes it, bindings included).
- */
-export function describe(err: unknown): { name: string; code?: string; message: string } | undefined {
-  if (!(err instanceof Error)) return err === undefined ? undefined : { name: typeof err, message: 'non-error thrown' };
-  const code = (err as { code?: unknown }).code;
-  const message = err.message.includes(' - ') ? err.message.slice(err.message.lastIndexOf(' - ') + 3) : err.message;
-  return { name: err.name, ...(typeof code === 'string' ? { code } : {}), message: message.slice(0, 300) };
 }
