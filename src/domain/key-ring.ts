@@ -37,7 +37,8 @@ export class KeyRing {
    */
   signingKey(now: number): LoadedKey | undefined {
     const live = this.published(now);
-    const active = live.filter((k) => this.policy.createdAt(k.key.exp) + this.policy.activationDelay <= now);
+    // strictly after: creation is known only to the second (rounded down), so `<=` could come up to 1 s early
+    const active = live.filter((k) => this.policy.createdAt(k.key.exp) + this.policy.activationDelay < now);
     return active.at(-1) ?? live.at(-1);
   }
 

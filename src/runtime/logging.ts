@@ -11,12 +11,22 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   });
 }
 
-/** knex's own warnings (pool and connection trouble) as log lines instead of console output. */
-export function knexLog(logger: Logger): Knex.Logger {
-  const text = (message: unknown) => (message instanceof Error ? message.message : String(message)).slice(0, 300);
+/**
+ * knex's own warnings (pool and connection trouble) as log lines instead of console output, each
+ * distinct message at most once a minute (during an outage knex repeats them per request).
+ */
+export function knexLog(logger: Logger, intervalMs = 60_000): Knex.Logger {
+  const last = new Map<string, number>();
+  const fresh = (text: string) => {
+    const now = Date.now();
+    if (now - (last.get(text) ?? -Infinity) < intervalMs) return false;
+    last.set(text, now);
+    return true;
+  };
+  const text = (message: unknown) => (message instanceof Error ? message.message : String(message)).split('\n')[0]!.slice(0, 300);
   return {
-    warn: (m: unknown) => logger.warn({ source: 'knex' }, text(m)),
-    error: (m: unknown) => logger.error({ source: 'knex' }, text(m)),
+    warn: (m: unknown) => void (fresh(text(m)) && logger.warn({ source: 'knex' }, text(m))),
+    error: (m: unknown) => void (fresh(text(m)) && logger.error({ source: 'knex' }, text(m))),
     deprecate: () => undefined,
     debug: () => undefined,
   };

@@ -66,8 +66,9 @@ describe('KeyRing.signingKey: activation delay', () => {
     expect(ring.signingKey(T + 80_000 + policy.activationDelay - 1)?.key.kid).toBe('1');
   });
 
-  it('switches to the new key exactly at createdAt + activationDelay', () => {
-    expect(ring.signingKey(T + 80_000 + policy.activationDelay)?.key.kid).toBe('2');
+  it('switches to the new key one second after createdAt + activationDelay (creation is known only to the second)', () => {
+    expect(ring.signingKey(T + 80_000 + policy.activationDelay)?.key.kid).toBe('1');
+    expect(ring.signingKey(T + 80_000 + policy.activationDelay + 1)?.key.kid).toBe('2');
   });
 
   it('publishes the new key before it signs', () => {

@@ -42,7 +42,9 @@ export function errorMiddleware(logger: Logger): Middleware {
       if (err instanceof DomainError) {
         ctx.set(EXTRA_HEADERS[err.code] ?? {});
         sendProblem(ctx, STATUS[err.code], err.message, err.code);
-        if (STATUS[err.code] >= 500) logger.error({ code: err.code, cause: safeError(err.cause) }, err.message);
+        // an outage is logged once by whoever sees it first (key sync, limiter); per request it would flood
+        if (err.code === 'UNAVAILABLE') logger.debug({ code: err.code, cause: safeError(err.cause) }, err.message);
+        else if (STATUS[err.code] >= 500) logger.error({ code: err.code, cause: safeError(err.cause) }, err.message);
       } else if (err instanceof HttpProblem) {
         ctx.set(err.headers);
         sendProblem(ctx, err.status, err.detail, err.code);

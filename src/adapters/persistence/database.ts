@@ -79,12 +79,14 @@ function openPostgres(connectionString: string, poolMax: number, log: Knex.Confi
   return knex({
     ...log,
     client: 'pg',
-    connection: { connectionString, connectionTimeoutMillis: 2000, types },
+    // query_timeout: a partition (packets dropped, nothing refused) must fail a request, not hang it.
+    connection: { connectionString, connectionTimeoutMillis: 2000, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true, types },
     acquireConnectionTimeout: 3000,
     pool: {
       min: 0,
       max: poolMax,
       afterCreate(conn: pg.Client, done: (err: Error | null, conn: pg.Client) => void) {
+        discardOnReadTimeout(conn);
         conn.query("SET TIME ZONE 'UTC'").then(
           () => done(null, conn),
           (err: Error) => done(err, conn),
@@ -92,6 +94,34 @@ function openPostgres(connectionString: string, poolMax: number, log: Knex.Confi
       },
     },
   });
+}
+
+const QUERY_TIMEOUT_MS = 5000;
+const READ_TIMEOUT = 'Query read timeout';
+
+/**
+ * pg answers a read timeout but keeps the connection, its stuck query still ahead of any later one.
+ * Closing the socket makes knex (which watches `end`) dispose of the connection instead of reusing it.
+ */
+function discardOnReadTimeout(conn: pg.Client): void {
+  const query = conn.query.bind(conn) as (...args: unknown[]) => unknown;
+  const socket = () => (conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream;
+  const check = (err: unknown) => {
+    if (err instanceof Error && err.message === READ_TIMEOUT) socket()?.destroy();
+  };
+  (conn as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const callbackAt = args.findIndex((a) => typeof a === 'function');
+    if (callbackAt >= 0) {
+      const callback = args[callbackAt] as (err: unknown, ...rest: unknown[]) => void;
+      args[callbackAt] = (err: unknown, ...rest: unknown[]) => {
+        check(err);
+        callback(err, ...rest);
+      };
+    }
+    const result = query(...args);
+    if (result instanceof Promise) return result.catch((err: unknown) => { check(err); throw err; });
+    return result;
+  };
 }
 
 /** Which SQL dialect a Knex instance speaks. */
@@ -133,6 +163,7 @@ const CONNECTION_MESSAGES = [
   'Connection terminated',
   'Client has encountered a connection error',
   'Timeout acquiring a connection',
+  READ_TIMEOUT,
 ];
 
 /** True when `err` says the database cannot be reached (as opposed to a query it refused). */
