@@ -17,7 +17,7 @@ export function keySync(rotate: RotateKeys, logger: Logger): () => void {
         failing = false;
       })
       .catch((err: unknown) => {
-        if (!failing) logger.warn({ err: safeError(err) }, 'key sync failed; serving the keys already loaded');
+        if (!failing) logger.warn({ error: safeError(err) }, 'key sync failed; serving the keys already loaded');
         failing = true;
       })
       .finally(() => {

@@ -51,7 +51,7 @@ export function errorMiddleware(logger: Logger): Middleware {
       } else if (isExposedHttpError(err)) {
         sendProblem(ctx, err.status, err.message);
       } else {
-        logger.error({ err: safeError(err) }, 'unhandled error');
+        logger.error({ error: safeError(err) }, 'unhandled error');
         sendProblem(ctx, 500);
       }
     }
