@@ -108,9 +108,9 @@ export function compose(config: Config, logger: Logger, parent: DependencyContai
 function limiter(c: DependencyContainer, points: number, durationSeconds: number, name: string): RateLimiter {
   if (points === 0) return unlimited();
   const client = get(c, TOKENS.redis);
-  const keyPrefix = `${get(c, TOKENS.config).redisKeyPrefix}:rl:${name}`;
-  if (!client) return memoryRateLimiter({ points, durationSeconds, keyPrefix });
   const config = get(c, TOKENS.config);
+  const keyPrefix = `${config.redisKeyPrefix}:rl:${name}`;
+  if (!client) return memoryRateLimiter({ points, durationSeconds, keyPrefix });
   return redisRateLimiter({ client, points, durationSeconds, keyPrefix, onStoreFailure: config.rateLimitStoreFailure, logger: get(c, TOKENS.logger) });
 }
 
@@ -160,10 +160,18 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     if (closing) res.shouldKeepAlive = false; // during shutdown: answer, then close the connection
     void handle(req, res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    // e.g. the port is taken: let the start-up work finish, then release what it opened
+    await started.catch(() => undefined);
+    await db.destroy();
+    redis?.disconnect();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   logger.info({ host: config.host, port, database: config.databaseUrl ? 'postgres' : 'sqlite', rateLimitStore: redis ? 'redis' : 'memory' }, 'listening');
 

@@ -104,6 +104,15 @@ describe('the server process (node dist/src/main.js)', () => {
     expect(stderr).toContain(name);
   });
 
+  it('exits 1 with one line when its port is taken', async () => {
+    const first = await spawnTracked(newDir(), { NOT_MY_KEY: MASTER });
+    const port = new URL(first.url).port;
+    const { code, stderr } = await runToExit(newDir(), { NOT_MY_KEY: MASTER, PORT: port });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('EADDRINUSE');
+  });
+
   it('shuts down gracefully on SIGTERM: the in-flight request completes, then exit 0', async () => {
     const server = await spawnTracked(newDir(), { NOT_MY_KEY: MASTER });
     await fetch(`${server.url}/.well-known/jwks.json`);
