@@ -59,7 +59,17 @@ interface SqliteConnection {
 
 async function runInOrder(conn: SqliteConnection, statements: readonly string[]): Promise<void> {
   for (const sql of statements) {
-    await new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+    // Switching a fresh file to WAL while another connection does too answers SQLITE_BUSY without
+    // consulting busy_timeout, so that one waits here: up to ~5 s, like the busy timeout.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await new Promise<void>((resolve, reject) => conn.run(sql, (err) => (err ? reject(err) : resolve())));
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || attempt >= 100) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40));
+      }
+    }
   }
 }
 
