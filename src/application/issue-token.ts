@@ -63,7 +63,7 @@ export class IssueToken {
   }
 
   async execute(input: IssueTokenInput): Promise<IssuedToken> {
-    const { users, hasher, signer, authLog, clock, keys } = this.deps;
+    const { hasher, signer, authLog, clock, keys } = this.deps;
     if (typeof input.username !== 'string' || typeof input.password !== 'string') {
       throw new DomainError('INVALID_INPUT', 'username and password are required strings');
     }

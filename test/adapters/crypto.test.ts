@@ -8,7 +8,7 @@ import { AesGcmKeyCipher } from '../../src/adapters/crypto/aes-gcm-key-cipher.js
 import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { JoseTokenSigner } from '../../src/adapters/crypto/jose-token-signer.js';
 import { isExposed, masterKeyFromFile, masterKeyFromValue } from '../../src/adapters/crypto/master-key.js';
-import { domainError } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -57,13 +57,13 @@ describe('AesGcmKeyCipher', () => {
   it('fails with KEY_DECRYPTION_FAILED under another master key', async () => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    await domainError(new AesGcmKeyCipher(randomBytes(32)).decrypt(sealed, context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(new AesGcmKeyCipher(randomBytes(32)).decrypt(sealed, context), 'KEY_DECRYPTION_FAILED');
   });
 
   it('fails with KEY_DECRYPTION_FAILED under another context', async () => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    await domainError(cipher.decrypt(sealed, bytes('signing_keys:kid=8')), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(cipher.decrypt(sealed, bytes('signing_keys:kid=8')), 'KEY_DECRYPTION_FAILED');
   });
 
   it.each([
@@ -74,14 +74,14 @@ describe('AesGcmKeyCipher', () => {
   ])('fails with KEY_DECRYPTION_FAILED when a bit of %s is flipped', async (_part, index) => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    await domainError(cipher.decrypt(flipped(sealed, index), context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(cipher.decrypt(flipped(sealed, index), context), 'KEY_DECRYPTION_FAILED');
   });
 
   it('fails with KEY_DECRYPTION_FAILED on a truncated blob', async () => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    await domainError(cipher.decrypt(sealed.subarray(0, 28), context), 'KEY_DECRYPTION_FAILED');
-    await domainError(cipher.decrypt(sealed.subarray(0, sealed.length - 1), context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(cipher.decrypt(sealed.subarray(0, 28), context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(cipher.decrypt(sealed.subarray(0, sealed.length - 1), context), 'KEY_DECRYPTION_FAILED');
   });
 
   it('refuses a master key that is not 32 bytes', () => {

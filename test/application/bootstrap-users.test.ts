@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BootstrapUsers } from '../../src/application/bootstrap-users.js';
-import { type Core, domainError, makeCore } from '../support/core.js';
+import { type Core, makeCore } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
 let pool: RsaKeyPool;
@@ -57,7 +58,7 @@ describe('BootstrapUsers', () => {
     expect(await core.hasher.verify(hash, 'new password')).toBe(true);
     expect(await core.hasher.verify(hash, 'old password')).toBe(false);
     await expect(core.issue.execute({ username: 'admin', password: 'new password', ip: '127.0.0.1' })).resolves.toBeDefined();
-    await domainError(core.issue.execute({ username: 'admin', password: 'old password', ip: '127.0.0.1' }), 'BAD_CREDENTIALS');
+    await expectDomainError(core.issue.execute({ username: 'admin', password: 'old password', ip: '127.0.0.1' }), 'BAD_CREDENTIALS');
   });
 
   it('does not fail when several instances run it at once, and creates the user once', async () => {
@@ -75,6 +76,6 @@ describe('BootstrapUsers', () => {
   it('refuses an invalid configured username with INVALID_INPUT', async () => {
     const core = fresh();
 
-    await domainError(core.bootstrap.execute([{ username: 'not valid', password: 'x' }]), 'INVALID_INPUT');
+    await expectDomainError(core.bootstrap.execute([{ username: 'not valid', password: 'x' }]), 'INVALID_INPUT');
   });
 });

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { Argon2PasswordHasher, OWASP_ARGON2ID } from '../../src/adapters/crypto/argon2-password-hasher.js';
-import { type Core, domainError, makeCore } from '../support/core.js';
+import { type Core, makeCore } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
 // The real Argon2id hasher: the point is that an unknown user costs the same work as a known one.
@@ -25,7 +26,7 @@ function median(values: number[]): number {
 
 async function timed(attempt: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
-  await domainError(attempt(), 'BAD_CREDENTIALS');
+  await expectDomainError(attempt(), 'BAD_CREDENTIALS');
   return performance.now() - start;
 }
 
@@ -34,11 +35,11 @@ describe('IssueToken against user enumeration (real Argon2id)', () => {
     const verify = vi.spyOn(core.hasher, 'verify');
     const hash = vi.spyOn(core.hasher, 'hash');
 
-    await domainError(unknownUser(), 'BAD_CREDENTIALS');
+    await expectDomainError(unknownUser(), 'BAD_CREDENTIALS');
     expect(verify).toHaveBeenCalledTimes(1);
     expect(verify.mock.calls[0]?.[0]).toMatch(/^\$argon2id\$/); // a real hash, not a shortcut
 
-    await domainError(wrongPassword(), 'BAD_CREDENTIALS');
+    await expectDomainError(wrongPassword(), 'BAD_CREDENTIALS');
     expect(verify).toHaveBeenCalledTimes(2);
     expect(hash).not.toHaveBeenCalled();
 

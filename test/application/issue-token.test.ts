@@ -2,7 +2,8 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, importJWK,
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PASSWORD_MAX_LENGTH } from '../../src/application/issue-token.js';
 import { KeyRing } from '../../src/domain/key-ring.js';
-import { type Core, domainError, ISSUER, makeCore, POLICY } from '../support/core.js';
+import { type Core, ISSUER, makeCore, POLICY } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -132,7 +133,7 @@ describe('IssueToken with expired: true', () => {
     const { core, password } = await ready();
     core.keys.replace(new KeyRing(core.keys.ring().published(core.now()), POLICY));
 
-    await domainError(core.issue.execute({ username: 'alice', password, ip: IP, expired: true }), 'NO_SIGNING_KEY');
+    await expectDomainError(core.issue.execute({ username: 'alice', password, ip: IP, expired: true }), 'NO_SIGNING_KEY');
   });
 });
 
@@ -140,9 +141,9 @@ describe('IssueToken refusals', () => {
   it('answers a wrong password and an unknown user with the same BAD_CREDENTIALS error', async () => {
     const { core, password } = await ready();
 
-    const wrong = await domainError(core.issue.execute({ username: 'alice', password: `${password}x`, ip: IP }), 'BAD_CREDENTIALS');
-    const unknown = await domainError(core.issue.execute({ username: 'bob', password, ip: IP }), 'BAD_CREDENTIALS');
-    const impossible = await domainError(core.issue.execute({ username: 'no such name', password, ip: IP }), 'BAD_CREDENTIALS');
+    const wrong = await expectDomainError(core.issue.execute({ username: 'alice', password: `${password}x`, ip: IP }), 'BAD_CREDENTIALS');
+    const unknown = await expectDomainError(core.issue.execute({ username: 'bob', password, ip: IP }), 'BAD_CREDENTIALS');
+    const impossible = await expectDomainError(core.issue.execute({ username: 'no such name', password, ip: IP }), 'BAD_CREDENTIALS');
 
     expect(unknown.message).toBe(wrong.message);
     expect(impossible.message).toBe(wrong.message);
@@ -151,8 +152,8 @@ describe('IssueToken refusals', () => {
   it('records nothing for a failed login', async () => {
     const { core, password, userId } = await ready();
 
-    await domainError(core.issue.execute({ username: 'alice', password: 'wrong', ip: IP }), 'BAD_CREDENTIALS');
-    await domainError(core.issue.execute({ username: 'bob', password, ip: IP }), 'BAD_CREDENTIALS');
+    await expectDomainError(core.issue.execute({ username: 'alice', password: 'wrong', ip: IP }), 'BAD_CREDENTIALS');
+    await expectDomainError(core.issue.execute({ username: 'bob', password, ip: IP }), 'BAD_CREDENTIALS');
 
     expect(core.store.authLogs).toEqual([]);
     expect((await core.users.findByUsername('alice'))?.lastLogin).toBeNull();
@@ -167,7 +168,7 @@ describe('IssueToken refusals', () => {
   ])('refuses %s with INVALID_INPUT', async (_name, username, password) => {
     const { core } = await ready();
 
-    await domainError(core.issue.execute({ username, password, ip: IP }), 'INVALID_INPUT');
+    await expectDomainError(core.issue.execute({ username, password, ip: IP }), 'INVALID_INPUT');
   });
 
   it.each([
@@ -177,7 +178,7 @@ describe('IssueToken refusals', () => {
     const { core } = await ready();
     const verify = vi.spyOn(core.hasher, 'verify');
 
-    await domainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'BAD_CREDENTIALS');
+    await expectDomainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'BAD_CREDENTIALS');
 
     expect(verify).not.toHaveBeenCalled();
   });
@@ -186,7 +187,7 @@ describe('IssueToken refusals', () => {
     const { core } = await ready();
     const verify = vi.spyOn(core.hasher, 'verify');
 
-    await domainError(core.issue.execute({ username: 'alice', password: 'x'.repeat(PASSWORD_MAX_LENGTH), ip: IP }), 'BAD_CREDENTIALS');
+    await expectDomainError(core.issue.execute({ username: 'alice', password: 'x'.repeat(PASSWORD_MAX_LENGTH), ip: IP }), 'BAD_CREDENTIALS');
 
     expect(verify).toHaveBeenCalledTimes(1);
   });
@@ -197,7 +198,7 @@ describe('IssueToken without a usable key', () => {
     const core = makeCore({ signer: pool.signer() });
     const { password } = await core.register.execute({ username: 'alice' });
 
-    await domainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'NO_SIGNING_KEY');
+    await expectDomainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'NO_SIGNING_KEY');
 
     expect(core.store.authLogs).toEqual([]);
   });
@@ -206,6 +207,6 @@ describe('IssueToken without a usable key', () => {
     const { core, password } = await ready();
     core.clock.advance(POLICY.keyTtl);
 
-    await domainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'NO_SIGNING_KEY');
+    await expectDomainError(core.issue.execute({ username: 'alice', password, ip: IP }), 'NO_SIGNING_KEY');
   });
 });

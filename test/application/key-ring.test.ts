@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyPolicy } from '../../src/domain/key-policy.js';
 import { KeyRing } from '../../src/domain/key-ring.js';
 import type { LoadedKey } from '../../src/domain/signing-key.js';
-import { domainError } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 
 // tokenTtl 1 h, keyTtl 24 h, syncInterval 60 s → activationDelay 120 s, rotationLead 3,840 s.
 const policy = new KeyPolicy(3600, 86_400, 60);
@@ -36,7 +36,7 @@ describe('KeyPolicy', () => {
     ['key lifetime equal to the rotation lead', 3600, 3840, 60],
     ['key lifetime shorter than a token', 3600, 1800, 60],
   ])('rejects %s with INVALID_INPUT', async (_name, tokenTtl, keyTtl, sync) => {
-    await domainError(() => new KeyPolicy(tokenTtl, keyTtl, sync), 'INVALID_INPUT');
+    await expectDomainError(() => new KeyPolicy(tokenTtl, keyTtl, sync), 'INVALID_INPUT');
   });
 
   it('accepts a key lifetime one second over the rotation lead', () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PublishJwks } from '../../src/application/publish-jwks.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { SigningKeys } from '../../src/application/signing-keys.js';
-import { domainError, JWKS_MAX_AGE, makeCore, POLICY } from '../support/core.js';
+import { JWKS_MAX_AGE, makeCore, POLICY } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
 let pool: RsaKeyPool;
@@ -67,7 +68,7 @@ describe('PublishJwks: the document', () => {
   it('fails with NO_SIGNING_KEY before any key is loaded', async () => {
     const core = makeCore({ signer: pool.signer() });
 
-    await domainError(() => core.publish.execute(), 'NO_SIGNING_KEY');
+    await expectDomainError(() => core.publish.execute(), 'NO_SIGNING_KEY');
   });
 });
 

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { JoseTokenSigner } from '../../src/adapters/crypto/jose-token-signer.js';
 import { USERNAME_MAX_LENGTH } from '../../src/domain/user.js';
-import { domainError, makeCore } from '../support/core.js';
+import { makeCore } from '../support/core.js';
+import { expectDomainError } from '../support/fixtures.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -77,14 +78,14 @@ describe('RegisterUser: duplicates', () => {
     const core = fresh();
     await core.register.execute({ username: 'alice' });
 
-    await domainError(core.register.execute({ username: ' alice' }), 'USERNAME_TAKEN');
+    await expectDomainError(core.register.execute({ username: ' alice' }), 'USERNAME_TAKEN');
   });
 
   it('refuses a taken e-mail address, whatever its case, with EMAIL_TAKEN', async () => {
     const core = fresh();
     await core.register.execute({ username: 'alice', email: 'Alice@Example.com' });
 
-    await domainError(core.register.execute({ username: 'bob', email: 'ALICE@example.COM' }), 'EMAIL_TAKEN');
+    await expectDomainError(core.register.execute({ username: 'bob', email: 'ALICE@example.COM' }), 'EMAIL_TAKEN');
     expect(await core.users.findByUsername('bob')).toBeNull();
   });
 
@@ -110,7 +111,7 @@ describe('RegisterUser: invalid input', () => {
     const core = fresh();
     const hash = vi.spyOn(core.hasher, 'hash');
 
-    await domainError(core.register.execute({ username }), 'INVALID_INPUT');
+    await expectDomainError(core.register.execute({ username }), 'INVALID_INPUT');
 
     expect(core.store.users.size).toBe(0);
     expect(hash).not.toHaveBeenCalled();
@@ -121,7 +122,7 @@ describe('RegisterUser: invalid input', () => {
     async (email) => {
       const core = fresh();
 
-      await domainError(core.register.execute({ username: 'alice', email }), 'INVALID_INPUT');
+      await expectDomainError(core.register.execute({ username: 'alice', email }), 'INVALID_INPUT');
 
       expect(core.store.users.size).toBe(0);
     },

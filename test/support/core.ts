@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { FixedClock } from '../../src/adapters/memory/clocks.js';
 import { MemoryAuthLog } from '../../src/adapters/memory/memory-auth-log.js';
 import { MemoryKeyVault } from '../../src/adapters/memory/memory-key-vault.js';
@@ -10,7 +9,6 @@ import { PublishJwks } from '../../src/application/publish-jwks.js';
 import { RegisterUser } from '../../src/application/register-user.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { SigningKeys } from '../../src/application/signing-keys.js';
-import { DomainError, type ErrorCode } from '../../src/domain/errors.js';
 import { KeyPolicy } from '../../src/domain/key-policy.js';
 import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
 import type { TokenSigner } from '../../src/domain/ports/token-signer.js';
@@ -56,15 +54,3 @@ export function makeCore<S extends TokenSigner>({ signer, hasher = new FastPassw
 }
 
 export type Core<S extends TokenSigner = TokenSigner> = ReturnType<typeof makeCore<S>>;
-
-/** The DomainError `run` rejects with; fails the test when it resolves or throws anything else. */
-export async function domainError(run: Promise<unknown> | (() => unknown), code: ErrorCode): Promise<DomainError> {
-  try {
-    await (typeof run === 'function' ? run() : run);
-  } catch (err) {
-    expect(err).toBeInstanceOf(DomainError);
-    expect((err as DomainError).code).toBe(code);
-    return err as DomainError;
-  }
-  return expect.fail(`expected DomainError ${code}, but nothing was thrown`);
-}

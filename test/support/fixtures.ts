@@ -2,14 +2,16 @@ import { expect } from 'vitest';
 import { DomainError, type ErrorCode } from '../../src/domain/errors.js';
 import type { NewUser } from '../../src/domain/user.js';
 
-/** Asserts that `promise` rejects with a {@link DomainError} of this code. */
-export async function expectDomainError(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
-  const err: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(DomainError);
-  expect((err as DomainError).code).toBe(code);
+/** The DomainError `run` rejects (or throws) with; fails the test when it resolves or throws anything else. */
+export async function expectDomainError(run: Promise<unknown> | (() => unknown), code: ErrorCode): Promise<DomainError> {
+  try {
+    await (typeof run === 'function' ? run() : run);
+  } catch (err) {
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).code).toBe(code);
+    return err as DomainError;
+  }
+  return expect.fail(`expected DomainError ${code}, but nothing was thrown`);
 }
 
 let counter = 0;
