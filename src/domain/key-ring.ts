@@ -9,8 +9,6 @@ export const EXPIRED_KEY_AGE = 3600;
  * Pure: all answers depend only on the keys, the policy and the `now` passed in (Unix seconds).
  */
 export class KeyRing {
-  /** Changes whenever the set of keys changes; equal rings have equal versions. */
-  readonly version: string;
   private readonly byExp: readonly LoadedKey[];
 
   constructor(
@@ -18,7 +16,6 @@ export class KeyRing {
     private readonly policy: KeyPolicy,
   ) {
     this.byExp = [...keys].sort((a, b) => a.key.exp - b.key.exp || Number(a.key.kid) - Number(b.key.kid));
-    this.version = this.byExp.map((k) => k.key.kid).join(',');
   }
 
   /** Unexpired keys, oldest first: what the JWKS publishes. */
@@ -45,20 +42,6 @@ export class KeyRing {
   /** The most recently expired key (for `?expired=true`), if any. */
   expiredKey(now: number): LoadedKey | undefined {
     return this.byExp.filter((k) => k.key.exp <= now).at(-1);
-  }
-
-  /** True when a new signing key should be made now. */
-  rotationDue(now: number): boolean {
-    return this.policy.rotationDue(this.exps(), now);
-  }
-
-  /** True when there is no expired key to sign `?expired=true` tokens with. */
-  needsExpiredKey(now: number): boolean {
-    return this.policy.needsExpiredKey(this.exps(), now);
-  }
-
-  private exps(): number[] {
-    return this.byExp.map((k) => k.key.exp);
   }
 
   /**

@@ -70,16 +70,6 @@ export async function migrate(db: Knex): Promise<void> {
   );
 }
 
-/** Undoes every migration (tests and tooling). */
-export async function rollbackAll(db: Knex): Promise<void> {
-  await withStoreErrors(() =>
-    db.transaction(async (trx) => {
-      await takeSchemaLock(trx);
-      await trx.migrate.rollback({ migrationSource }, true);
-    }),
-  );
-}
-
 async function takeSchemaLock(trx: Knex.Transaction): Promise<void> {
   if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
   else await trx.raw(`PRAGMA user_version = ${MIGRATIONS.length}`); // any write; this one needs no table
