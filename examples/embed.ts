@@ -29,7 +29,7 @@ export async function runExample(): Promise<{ username: string; subject: string;
   const signer = new JoseTokenSigner();
   const clock = new SystemClock();
   const keys = new SigningKeys();
-  const policy = new KeyPolicy(900, 86_400, 10); // 15-minute tokens, daily keys
+  const policy = new KeyPolicy({ tokenTtl: 900, keyTtl: 86_400, syncInterval: 10, jwksMaxAge: 300 }); // 15-minute tokens, daily keys
 
   await new RotateKeys({ vault: new MemoryKeyVault(), signer, clock, policy, keys }).execute();
   const register = new RegisterUser({ users, hasher, clock });

@@ -79,7 +79,7 @@ export function compose(config: Config, logger: Logger, parent: DependencyContai
   c.register(TOKENS.hasher, once(() => new Argon2PasswordHasher(config.argon2)));
   c.register(TOKENS.signer, once(() => new JoseTokenSigner(config.rsaModulusLength)));
   c.register(TOKENS.clock, once(() => new SystemClock()));
-  c.register(TOKENS.policy, once(() => new KeyPolicy(config.tokenTtl, config.keyTtl, config.keySyncInterval)));
+  c.register(TOKENS.policy, once(() => new KeyPolicy({ tokenTtl: config.tokenTtl, keyTtl: config.keyTtl, syncInterval: config.keySyncInterval, jwksMaxAge: config.jwksMaxAge })));
   c.register(TOKENS.signingKeys, once(() => new SigningKeys()));
   c.register(TOKENS.authLimiter, once((r) => limiter(r, config.rateLimitAuth, 1, 'auth')));
   c.register(TOKENS.registerLimiter, once((r) => limiter(r, config.rateLimitRegister, 60, 'register')));

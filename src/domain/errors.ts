@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'BAD_CREDENTIALS'
   | 'USERNAME_TAKEN'
   | 'EMAIL_TAKEN'
+  | 'NOT_FOUND'
   | 'RATE_LIMITED'
   | 'NO_SIGNING_KEY'
   | 'KEY_DECRYPTION_FAILED'

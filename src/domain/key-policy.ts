@@ -1,42 +1,95 @@
 import { DomainError } from './errors.js';
+import { pickSigningKey, type KeyRecord } from './signing-order.js';
 
 /**
- * Timing rules for signing keys, all in seconds.
+ * The longest a common relying party waits before refetching a JWKS for an unknown `kid`, seconds:
+ * jose's `createRemoteJWKSet` default `cooldownDuration` (jwks-rsa refetches at once by default).
+ */
+export const VERIFIER_REFETCH_COOLDOWN = 30;
+
+/** The timing settings of signing keys, all whole seconds. */
+export interface KeyTimings {
+  /** Lifetime of an issued token. */
+  readonly tokenTtl: number;
+  /** Lifetime of a signing key. */
+  readonly keyTtl: number;
+  /** How often every instance re-reads the key set: the longest a key made elsewhere stays unseen here. */
+  readonly syncInterval: number;
+  /** Upper bound of the JWKS `Cache-Control: max-age`. */
+  readonly jwksMaxAge: number;
+  /** How long a new key is published before it signs; default {@link KeyPolicy.defaultPrepublish}. */
+  readonly prepublish?: number;
+}
+
+/** A timing setting that breaks a rule: names the setting and the bound, in the settings' own names. */
+export class KeyPolicyError extends DomainError {
+  constructor(
+    readonly setting: keyof KeyTimings,
+    /** The rule with each setting written `{name}` and the bound `{bound}`, e.g. `must exceed {tokenTtl} + … ({bound} s)`. */
+    readonly rule: string,
+    readonly bound: number,
+  ) {
+    super('INVALID_INPUT', `${setting} ${render(rule, bound, (name) => name)}`);
+  }
+
+  /** The same sentence with the settings called by `names` (say, environment variables). */
+  describe(names: Record<keyof KeyTimings, string>): string {
+    return `${names[this.setting]} ${render(this.rule, this.bound, (name) => names[name as keyof KeyTimings] ?? name)}`;
+  }
+}
+
+const render = (rule: string, bound: number, name: (setting: string) => string) =>
+  rule.replace(/\{(\w+)\}/g, (_, word: string) => (word === 'bound' ? String(bound) : name(word)));
+
+/**
+ * Timing rules for signing keys (Unix seconds throughout).
  *
- * - `tokenTtl`: lifetime of an issued token.
- * - `keyTtl`: lifetime of a signing key.
- * - `syncInterval`: how often every instance re-reads the key set (and so the longest a key
- *   created elsewhere stays unseen here).
- *
- * From these follow:
- * - `activationDelay` (2 × syncInterval): a new key is published at once but signs only after this
- *   delay, so every instance (and every JWKS it serves) already has it when its first token appears.
- * - `rotationLead` (tokenTtl + activationDelay + 2 × syncInterval): a new key is made once the newest
- *   key's remaining life drops below this, so the previous key can keep signing full-length tokens
- *   until the new one is active, and a token never outlives the key that signed it.
+ * A new key is published `prepublish` seconds before it may sign: long enough for every instance to
+ * serve it (`syncInterval`), for an HTTP cache honouring the JWKS max-age to refetch (`jwksMaxAge`),
+ * and for a relying party that refetches on an unknown kid only after a cooldown to have done so.
+ * A new key is made once the newest usable key has less than `rotationLead`
+ * (`tokenTtl + prepublish + 2 × syncInterval`) left: so the previous key keeps signing full-length
+ * tokens until the new one signs, and no token outlives the key that signed it.
  */
 export class KeyPolicy {
-  readonly activationDelay: number;
+  readonly tokenTtl: number;
+  readonly keyTtl: number;
+  readonly syncInterval: number;
+  readonly jwksMaxAge: number;
+  readonly prepublish: number;
   readonly rotationLead: number;
+  /** How far in the past a freshly made "expired" key (for `?expired=true`) expires. */
+  readonly expiredKeyAge = 3600;
 
-  constructor(
-    readonly tokenTtl: number,
-    readonly keyTtl: number,
-    readonly syncInterval: number,
-  ) {
+  /** Throws a {@link KeyPolicyError} naming the first setting that breaks a rule. */
+  constructor(timings: KeyTimings) {
+    const { tokenTtl, keyTtl, syncInterval, jwksMaxAge } = timings;
     for (const [name, value] of Object.entries({ tokenTtl, keyTtl, syncInterval })) {
-      if (!Number.isInteger(value) || value <= 0) {
-        throw new DomainError('INVALID_INPUT', `${name} must be a positive whole number of seconds`);
-      }
+      if (!Number.isInteger(value) || value <= 0) throw new KeyPolicyError(name as keyof KeyTimings, 'must be a whole number of seconds, at least {bound}', 1);
     }
-    this.activationDelay = 2 * syncInterval;
-    this.rotationLead = tokenTtl + this.activationDelay + 2 * syncInterval;
-    if (keyTtl <= this.rotationLead) {
-      throw new DomainError(
-        'INVALID_INPUT',
-        `key lifetime (${keyTtl}s) must exceed token lifetime + 4 × sync interval (${this.rotationLead}s)`,
-      );
+    if (!Number.isInteger(jwksMaxAge) || jwksMaxAge < 0) throw new KeyPolicyError('jwksMaxAge', 'must be a whole number of seconds, at least {bound}', 0);
+    const prepublish = timings.prepublish ?? KeyPolicy.defaultPrepublish(syncInterval, jwksMaxAge);
+    if (!Number.isInteger(prepublish) || prepublish < syncInterval + jwksMaxAge) {
+      throw new KeyPolicyError('prepublish', 'must be a whole number of seconds, at least {syncInterval} + {jwksMaxAge} ({bound} s)', syncInterval + jwksMaxAge);
     }
+    const rotationLead = tokenTtl + prepublish + 2 * syncInterval;
+    if (keyTtl <= rotationLead) throw new KeyPolicyError('keyTtl', 'must exceed {tokenTtl} + {prepublish} + 2 × {syncInterval} ({bound} s)', rotationLead);
+    this.tokenTtl = tokenTtl;
+    this.keyTtl = keyTtl;
+    this.syncInterval = syncInterval;
+    this.jwksMaxAge = jwksMaxAge;
+    this.prepublish = prepublish;
+    this.rotationLead = rotationLead;
+  }
+
+  /**
+   * The default pre-publication: `syncInterval + jwksMaxAge + 30`. Every instance serves a new key
+   * within `syncInterval`; a cached copy of the set from before is stale within `jwksMaxAge`; and a
+   * relying party refetching on an unknown kid after {@link VERIFIER_REFETCH_COOLDOWN} (jose's default)
+   * has done so, even behind such a cache.
+   */
+  static defaultPrepublish(syncInterval: number, jwksMaxAge: number): number {
+    return syncInterval + jwksMaxAge + VERIFIER_REFETCH_COOLDOWN;
   }
 
   /** When a key with this expiry was made (derived: the schema keeps only `exp`). */
@@ -44,13 +97,36 @@ export class KeyPolicy {
     return exp - this.keyTtl;
   }
 
-  /** True when, given the expiries of the stored keys, a new signing key should be made at `now`. */
-  rotationDue(exps: readonly number[], now: number): boolean {
-    return exps.length === 0 || Math.max(...exps) - now < this.rotationLead;
+  /**
+   * The first whole second at which a key with this expiry may sign: strictly after its creation +
+   * `prepublish` (creation is known only to the second, rounded down).
+   */
+  signsFrom(exp: number): number {
+    return this.createdAt(exp) + this.prepublish + 1;
   }
 
-  /** True when none of the stored keys has expired at `now` (the `?expired=true` key is missing). */
-  needsExpiredKey(exps: readonly number[], now: number): boolean {
-    return !exps.some((exp) => exp <= now);
+  /** The key that signs at `now` among `keys`: see {@link pickSigningKey}. */
+  signingKey<K extends KeyRecord>(keys: readonly K[], now: number): K | undefined {
+    return pickSigningKey(keys, now, (exp) => this.signsFrom(exp));
+  }
+
+  /**
+   * True when a new signing key should be made at `now`: the newest usable (unrevoked) key has less
+   * than `rotationLead` left, or no key may sign (none yet, or the signing key was revoked with no
+   * successor).
+   */
+  rotationDue(keys: readonly KeyRecord[], now: number): boolean {
+    const exps = keys.filter((k) => !k.revoked).map((k) => k.exp);
+    return exps.length === 0 || Math.max(...exps) - now < this.rotationLead || this.signingKey(keys, now) === undefined;
+  }
+
+  /** The expiry of an already expired key made at `now`. */
+  expiredKeyExp(now: number): number {
+    return now - this.expiredKeyAge;
+  }
+
+  /** True when no unrevoked stored key has expired at `now` (the `?expired=true` key is missing). */
+  needsExpiredKey(keys: readonly KeyRecord[], now: number): boolean {
+    return !keys.some((k) => k.exp <= now && !k.revoked);
   }
 }

@@ -1,8 +1,8 @@
 import type { KeyPolicy } from './key-policy.js';
 import type { LoadedKey, PublicJwk } from './signing-key.js';
 
-/** How far in the past a freshly made "expired" key expires (seconds). */
-export const EXPIRED_KEY_AGE = 3600;
+/** Where a key stands in its life at some moment. */
+export type KeyState = 'pending' | 'active' | 'retired' | 'revoked';
 
 /**
  * An immutable snapshot of every known signing key, with the rules that pick from it.
@@ -18,9 +18,9 @@ export class KeyRing {
     this.byExp = [...keys].sort((a, b) => a.key.exp - b.key.exp || Number(a.key.kid) - Number(b.key.kid));
   }
 
-  /** Unexpired keys, oldest first: what the JWKS publishes. */
+  /** Unexpired, unrevoked keys, oldest first: what the JWKS publishes. */
   published(now: number): LoadedKey[] {
-    return this.byExp.filter((k) => k.key.exp > now);
+    return this.byExp.filter((k) => k.key.exp > now && !k.key.revoked);
   }
 
   /** Public JWKs of {@link published}. */
@@ -28,31 +28,42 @@ export class KeyRing {
     return this.published(now).map((k) => k.jwk);
   }
 
-  /**
-   * The key that signs new tokens: the newest unexpired key whose activation delay has passed,
-   * or, when none has (the very first key), the newest unexpired key. Undefined when all expired.
-   */
+  /** The key that signs new tokens (see {@link KeyPolicy.signingKey}); undefined when none may. */
   signingKey(now: number): LoadedKey | undefined {
-    const live = this.published(now);
-    // strictly after: creation is known only to the second (rounded down), so `<=` could come up to 1 s early
-    const active = live.filter((k) => this.policy.createdAt(k.key.exp) + this.policy.activationDelay < now);
-    return active.at(-1) ?? live.at(-1);
+    const record = this.policy.signingKey(
+      this.keys.map((k) => k.key),
+      now,
+    );
+    return this.keys.find((k) => k.key === record);
   }
 
-  /** The most recently expired key (for `?expired=true`), if any. */
+  /** The most recently expired unrevoked key (for `?expired=true`), if any. */
   expiredKey(now: number): LoadedKey | undefined {
-    return this.byExp.filter((k) => k.key.exp <= now).at(-1);
+    return this.byExp.filter((k) => k.key.exp <= now && !k.key.revoked).at(-1);
   }
 
   /**
-   * Seconds until the published key set can next change: a key expires or a rotation falls due.
-   * 0 when a change is already due.
+   * `pending` (published, not signing yet), `active` (published, has signed or signs), `retired`
+   * (expired) or `revoked`.
+   */
+  stateOf(key: LoadedKey, now: number): KeyState {
+    if (key.key.revoked) return 'revoked';
+    if (key.key.exp <= now) return 'retired';
+    const signing = this.signingKey(now);
+    const ready = this.policy.signsFrom(key.key.exp) <= now;
+    return ready || (signing !== undefined && Number(signing.key.kid) >= Number(key.key.kid)) ? 'active' : 'pending';
+  }
+
+  /**
+   * Seconds until the published key set can next change by itself: a key expires or a rotation
+   * falls due. 0 when a change is already due. (A revocation is not foreseeable.)
    */
   secondsUntilChange(now: number): number {
-    const newest = this.byExp.at(-1);
-    if (newest === undefined) return 0;
+    const records = this.keys.map((k) => k.key);
+    if (this.policy.rotationDue(records, now)) return 0;
+    const newestExp = Math.max(...records.filter((k) => !k.revoked).map((k) => k.exp));
     const nextExpiry = this.published(now)[0]?.key.exp ?? now;
-    const nextRotation = newest.key.exp - this.policy.rotationLead;
+    const nextRotation = newestExp - this.policy.rotationLead;
     return Math.max(0, Math.min(nextExpiry, nextRotation) - now);
   }
 

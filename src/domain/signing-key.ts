@@ -6,6 +6,16 @@ export interface SigningKey {
   readonly exp: number;
   /** PKCS#8 DER encoding of the private key. Never logged, never leaves the process unencrypted. */
   readonly privateKey: Uint8Array;
+  /** Set once the key was revoked: it is never published nor used to sign again. */
+  readonly revoked?: KeyRevocation | undefined;
+}
+
+/** The record of a revoked key. */
+export interface KeyRevocation {
+  /** When, Unix seconds. */
+  readonly at: number;
+  /** Why, as the operator wrote it (free text, never a secret), or null. */
+  readonly reason: string | null;
 }
 
 /** A key about to be stored: the vault assigns the kid. */

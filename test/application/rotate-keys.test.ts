@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { SigningKeys } from '../../src/application/signing-keys.js';
-import { EXPIRED_KEY_AGE } from '../../src/domain/key-ring.js';
 import { type Core, makeCore, POLICY } from '../support/core.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
@@ -31,9 +30,9 @@ describe('RotateKeys on an empty vault', () => {
 
     expect(created).toBe(2);
     const stored = await core.vault.all();
-    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([now - EXPIRED_KEY_AGE, now + POLICY.keyTtl]);
+    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([now - POLICY.expiredKeyAge, now + POLICY.keyTtl]);
     expect(ring.signingKey(now)?.key.exp).toBe(now + POLICY.keyTtl);
-    expect(ring.expiredKey(now)?.key.exp).toBe(now - EXPIRED_KEY_AGE);
+    expect(ring.expiredKey(now)?.key.exp).toBe(now - POLICY.expiredKeyAge);
     expect(core.keys.ring()).toBe(ring);
   });
 

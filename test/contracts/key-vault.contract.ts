@@ -1,12 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KeyCipher } from '../../src/domain/ports/key-cipher.js';
 import type { KeyVault } from '../../src/domain/ports/key-vault.js';
+import { expectDomainError } from '../support/fixtures.js';
+import { testCipher } from '../support/knex-stores.js';
 import type { NewSigningKey, SigningKey } from '../../src/domain/signing-key.js';
 
 export interface KeyVaultHarness {
   readonly vault: KeyVault;
   /** Another vault on the same store through its own connections (as another process would be), when the adapter has such a thing. */
   readonly openAnother?: () => Promise<KeyVault>;
+  /** A fresh vault on the same store reading with `cipher`, when the adapter encrypts at rest. */
+  readonly openWith?: (cipher: KeyCipher) => KeyVault;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,62 @@ export function keyVaultContract(name: string, make: () => Promise<KeyVaultHarne
       const results = await Promise.all(vaults.flatMap((v) => [v.update(addOneIfNone), v.update(addOneIfNone)]));
       expect(await vault.all()).toHaveLength(1);
       for (const result of results) expect(result).toHaveLength(1);
+    });
+
+    describe('revocations', () => {
+      const at = 1_800_000_000;
+
+      it('records a revocation that all() and update() then show, and keeps the first record', async () => {
+        const [first, second] = await vault.update(() => [newKey(1_900_000_000), newKey(1_900_000_100)]);
+        expect(await vault.revoke(second!.kid, { at, reason: 'leaked in a log' })).toBe(true);
+        expect(await vault.revoke(second!.kid, { at: at + 5, reason: 'again' })).toBe(false);
+        const all = await vault.all();
+        expect(all.map((k) => k.revoked ?? null)).toEqual([null, { at, reason: 'leaked in a log' }]);
+        let seen: readonly SigningKey[] = [];
+        await vault.update((stored) => ((seen = stored), []));
+        expect(seen.find((k) => k.kid === second!.kid)?.revoked).toEqual({ at, reason: 'leaked in a log' });
+        expect(seen.find((k) => k.kid === first!.kid)?.revoked).toBeUndefined();
+      });
+
+      it('takes a null reason', async () => {
+        const [key] = await vault.update(() => [newKey(1_900_000_000)]);
+        await vault.revoke(key!.kid, { at, reason: null });
+        expect((await vault.all())[0]?.revoked).toEqual({ at, reason: null });
+      });
+
+      it.each(['99', '0', '-1', 'abc', '1e3', '', '1; DROP TABLE keys'])('refuses an unknown kid %j with NOT_FOUND', async (kid) => {
+        await vault.update(() => [newKey(1_900_000_000)]);
+        await expectDomainError(vault.revoke(kid, { at, reason: null }), 'NOT_FOUND');
+        expect((await vault.all()).map((k) => k.revoked)).toEqual([undefined]);
+      });
+
+      it('serialises a revocation with a concurrent update that checks for it', async () => {
+        const [key] = await vault.update(() => [newKey(1_900_000_000)]);
+        const addIfRevoked = (stored: readonly SigningKey[]) => (stored.some((k) => k.revoked) && stored.length === 1 ? [newKey(1_900_000_500)] : []);
+        await Promise.all([vault.revoke(key!.kid, { at, reason: null }), vault.update(addIfRevoked), vault.update(addIfRevoked)]);
+        expect((await vault.all()).length).toBeLessThanOrEqual(2);
+      });
+    });
+
+    describe('reseal', () => {
+      it('re-encrypts every key under the new cipher, reporting progress, and the keys read back unchanged', async () => {
+        const before = await vault.update(() => [newKey(1_900_000_000), newKey(1_000_000_000), newKey(1_900_000_100)]);
+        await vault.revoke(before[0]!.kid, { at: 1_800_000_000, reason: null });
+        const target = testCipher();
+        const progress: string[] = [];
+        expect(await vault.reseal(target, (done, total) => progress.push(`${done}/${total}`))).toBe(3);
+        expect(progress).toEqual(['1/3', '2/3', '3/3']);
+        expect(plain(await vault.all())).toEqual(plain(before));
+        if (harness.openWith) {
+          expect(plain(await harness.openWith(target).all())).toEqual(plain(before));
+          expect((await harness.openWith(target).all())[0]?.revoked).toEqual({ at: 1_800_000_000, reason: null });
+          await expectDomainError(harness.openWith(testCipher()).all(), 'KEY_DECRYPTION_FAILED');
+        }
+      });
+
+      it('reseals an empty store', async () => {
+        expect(await vault.reseal(testCipher())).toBe(0);
+      });
     });
   });
 }

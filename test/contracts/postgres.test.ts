@@ -52,7 +52,7 @@ if (!url) {
         extra.push(other);
         return new KnexKeyVault(other, cipher);
       };
-      return { vault, openAnother, close };
+      return { vault, openAnother, openWith: (other) => new KnexKeyVault(db, other), close };
     });
 
     describe('PostgreSQL specifics', () => {

@@ -53,6 +53,7 @@ for (const [name, open] of [['knex/sqlite :memory:', memoryStore], ['knex/sqlite
     return {
       vault: store.adapters.vault,
       close: store.close,
+      openWith: (cipher) => new KnexKeyVault(store.db, cipher),
       ...(reopen && { openAnother: async () => new KnexKeyVault(await reopen(), store.adapters.cipher) }),
     };
   });

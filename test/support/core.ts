@@ -15,10 +15,10 @@ import type { TokenSigner } from '../../src/domain/ports/token-signer.js';
 import { toUnixSeconds } from '../../src/domain/time.js';
 import { FastPasswordHasher } from './fast-password-hasher.js';
 
-/** Token 1 h, key 24 h, sync 60 s: activation delay 120 s, rotation lead 3,840 s. */
-export const POLICY = new KeyPolicy(3600, 86_400, 60);
-export const ISSUER = 'https://auth.test';
 export const JWKS_MAX_AGE = 600;
+/** Token 1 h, key 24 h, sync 60 s, JWKS max-age 600 s: pre-publication 690 s, rotation lead 4,410 s. */
+export const POLICY = new KeyPolicy({ tokenTtl: 3600, keyTtl: 86_400, syncInterval: 60, jwksMaxAge: JWKS_MAX_AGE });
+export const ISSUER = 'https://auth.test';
 
 export interface CoreOptions<S extends TokenSigner> {
   signer: S;

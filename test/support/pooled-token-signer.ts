@@ -22,8 +22,8 @@ export class RsaKeyPool {
    * material, so give each independent key store (each test) its own signer, and every instance
    * sharing one store the same signer.
    */
-  signer(): PooledTokenSigner {
-    return new PooledTokenSigner(this.real, this.keys);
+  signer(options: { cycle?: boolean } = {}): PooledTokenSigner {
+    return new PooledTokenSigner(this.real, this.keys, options.cycle === true);
   }
 }
 
@@ -38,10 +38,13 @@ export class PooledTokenSigner implements TokenSigner {
   constructor(
     private readonly real: JoseTokenSigner,
     private readonly pool: readonly Uint8Array[],
+    /** Hand the pool's keys out again and again (for tests of key timing, where key material does not matter). */
+    private readonly cycle = false,
   ) {}
 
   async generateKey(): Promise<Uint8Array> {
-    const pooled = this.pool[this.generated++];
+    const index = this.generated++;
+    const pooled = this.pool[this.cycle ? index % this.pool.length : index];
     return pooled ? new Uint8Array(pooled) : this.real.generateKey();
   }
 

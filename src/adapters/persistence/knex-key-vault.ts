@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { DomainError } from '../../domain/errors.js';
 import type { KeyCipher } from '../../domain/ports/key-cipher.js';
 import type { KeyVault } from '../../domain/ports/key-vault.js';
-import type { NewSigningKey, SigningKey } from '../../domain/signing-key.js';
+import type { KeyRevocation, NewSigningKey, SigningKey } from '../../domain/signing-key.js';
 import { dialectOf, withStoreErrors } from './database.js';
 
 // Kept whole on one line: the course's client greps the source for this parameterised insert.
@@ -13,17 +14,25 @@ const PG_KEYS_LOCK = 0x6a776b73_02;
 interface KeyRow {
   kid: number;
   key: Uint8Array | string;
-  exp: number;
+  exp: number | string;
+  revoked_at: number | string | null;
+  reason: string | null;
 }
 
 /**
- * {@link KeyVault} on the `keys` table, each private key sealed by a {@link KeyCipher}.
+ * {@link KeyVault} on the `keys` table (exactly `kid, key, exp`), each private key sealed by a
+ * {@link KeyCipher}, and revocations in `key_revocations`.
  *
  * The associated data of a blob is `keys:exp=<exp>`: the kid is only known after the insert, the
  * exp before it, and binding to exp means a blob copied into a row with another expiry (to make an
  * expired key look current) fails to decrypt.
+ *
+ * A key decrypted once is remembered by kid and exp: the periodic re-read decrypts only new keys, and a
+ * server that was running when the master key was rotated (`rekey`) keeps the keys it already holds.
  */
 export class KnexKeyVault implements KeyVault {
+  private readonly opened = new Map<string, SigningKey>();
+
   constructor(
     private readonly db: Knex,
     private readonly cipher: KeyCipher,
@@ -34,18 +43,50 @@ export class KnexKeyVault implements KeyVault {
   }
 
   update(plan: (stored: readonly SigningKey[]) => readonly NewSigningKey[]): Promise<SigningKey[]> {
+    return this.locked(async (trx) => {
+      const stored = await this.read(trx);
+      const added: SigningKey[] = [];
+      for (const key of plan(stored)) added.push(await this.insert(trx, key));
+      return [...stored, ...added];
+    });
+  }
+
+  revoke(kid: string, revocation: KeyRevocation): Promise<boolean> {
+    return this.locked(async (trx) => {
+      const found = /^[1-9][0-9]{0,15}$/.test(kid) ? await trx('keys').where('kid', Number(kid)).first('kid') : undefined;
+      if (!found) throw new DomainError('NOT_FOUND', `no stored key has kid ${JSON.stringify(kid)}`);
+      if (await trx('key_revocations').where('kid', Number(kid)).first('kid')) return false;
+      await trx('key_revocations').insert({ kid: Number(kid), revoked_at: revocation.at, reason: revocation.reason });
+      return true;
+    });
+  }
+
+  reseal(target: KeyCipher, onProgress?: (done: number, total: number) => void): Promise<number> {
+    return this.locked(async (trx) => {
+      const rows: Array<Pick<KeyRow, 'kid' | 'key' | 'exp'>> = await trx('keys').select('kid', 'key', 'exp').orderBy('kid');
+      let done = 0;
+      for (const row of rows) {
+        const exp = Number(row.exp);
+        const { privateKey } = await this.open(String(row.kid), exp, row.key);
+        const resealed = await target.encrypt(privateKey, context(exp));
+        await target.decrypt(resealed, context(exp)); // proven readable before anything is committed
+        await trx('keys').where('kid', row.kid).update({ key: Buffer.from(resealed) });
+        onProgress?.(++done, rows.length);
+      }
+      return done;
+    });
+  }
+
+  private locked<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     return withStoreErrors(() =>
       this.db.transaction(async (trx) => {
         await this.lock(trx);
-        const stored = await this.read(trx);
-        const added: SigningKey[] = [];
-        for (const key of plan(stored)) added.push(await this.insert(trx, key));
-        return [...stored, ...added];
+        return work(trx);
       }),
     );
   }
 
-  // Serialises updates across every process sharing the database, before anything is read.
+  // Serialises writes across every process sharing the database, before anything is read.
   private async lock(trx: Knex.Transaction): Promise<void> {
     if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_KEYS_LOCK]);
     // knex begins SQLite transactions DEFERRED; a write takes the database's write lock now (waiting
@@ -54,16 +95,24 @@ export class KnexKeyVault implements KeyVault {
   }
 
   private async read(db: Knex): Promise<SigningKey[]> {
-    const rows: KeyRow[] = await db('keys').select('kid', 'key', 'exp').orderBy('kid');
+    const rows: KeyRow[] = await db('keys')
+      .leftJoin('key_revocations', 'key_revocations.kid', 'keys.kid')
+      .select('keys.kid', 'keys.key', 'keys.exp', 'key_revocations.revoked_at', 'key_revocations.reason')
+      .orderBy('keys.kid');
     const keys: SigningKey[] = [];
     for (const row of rows) {
-      const exp = Number(row.exp);
-      // A TEXT key (say, an unencrypted PEM from an older server) fails as an unknown format.
-      const sealed = typeof row.key === 'string' ? Buffer.from(row.key, 'utf8') : row.key;
-      const privateKey = await this.cipher.decrypt(sealed, context(exp));
-      keys.push({ kid: String(row.kid), exp, privateKey });
+      const key = await this.open(String(row.kid), Number(row.exp), row.key);
+      keys.push(row.revoked_at === null ? key : { ...key, revoked: { at: Number(row.revoked_at), reason: row.reason } });
     }
     return keys;
+  }
+
+  private async open(kid: string, exp: number, sealed: KeyRow['key']): Promise<SigningKey> {
+    const known = this.opened.get(kid);
+    if (known?.exp === exp) return known;
+    const key = { kid, exp, privateKey: await this.cipher.decrypt(sealedBytes(sealed), context(exp)) };
+    this.opened.set(kid, key);
+    return key;
   }
 
   private async insert(trx: Knex.Transaction, key: NewSigningKey): Promise<SigningKey> {
@@ -73,8 +122,15 @@ export class KnexKeyVault implements KeyVault {
     const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{ kid: number }>;
     const kid = rows[0]?.kid;
     if (kid === undefined) throw new Error('INSERT INTO keys returned no kid');
-    return { kid: String(kid), exp: key.exp, privateKey: key.privateKey };
+    const stored = { kid: String(kid), exp: key.exp, privateKey: key.privateKey };
+    this.opened.set(stored.kid, stored);
+    return stored;
   }
+}
+
+// A TEXT key (say, an unencrypted PEM from an older server) fails as an unknown format.
+function sealedBytes(key: KeyRow['key']): Uint8Array {
+  return typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
 }
 
 function context(exp: number): Uint8Array {
