@@ -4,3 +4,6 @@ export * from './issue-token.js';
 export * from './register-user.js';
 export * from './publish-jwks.js';
 export * from './bootstrap-users.js';
+export * from './list-keys.js';
+export * from './revoke-key.js';
+export * from './rekey.js';

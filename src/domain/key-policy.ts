@@ -1,4 +1,4 @@
-import { DomainError } from './errors.js';
+import { KeyPolicyError } from './key-policy-error.js';
 import { pickSigningKey, type KeyRecord } from './signing-order.js';
 
 /**
@@ -6,6 +6,11 @@ import { pickSigningKey, type KeyRecord } from './signing-order.js';
  * jose's `createRemoteJWKSet` default `cooldownDuration` (jwks-rsa refetches at once by default).
  */
 export const VERIFIER_REFETCH_COOLDOWN = 30;
+
+/** Where a key stands in its life at some moment. */
+export type KeyState = 'pending' | 'active' | 'retired' | 'revoked';
+
+export { KeyPolicyError };
 
 /** The timing settings of signing keys, all whole seconds. */
 export interface KeyTimings {
@@ -20,26 +25,6 @@ export interface KeyTimings {
   /** How long a new key is published before it signs; default {@link KeyPolicy.defaultPrepublish}. */
   readonly prepublish?: number;
 }
-
-/** A timing setting that breaks a rule: names the setting and the bound, in the settings' own names. */
-export class KeyPolicyError extends DomainError {
-  constructor(
-    readonly setting: keyof KeyTimings,
-    /** The rule with each setting written `{name}` and the bound `{bound}`, e.g. `must exceed {tokenTtl} + … ({bound} s)`. */
-    readonly rule: string,
-    readonly bound: number,
-  ) {
-    super('INVALID_INPUT', `${setting} ${render(rule, bound, (name) => name)}`);
-  }
-
-  /** The same sentence with the settings called by `names` (say, environment variables). */
-  describe(names: Record<keyof KeyTimings, string>): string {
-    return `${names[this.setting]} ${render(this.rule, this.bound, (name) => names[name as keyof KeyTimings] ?? name)}`;
-  }
-}
-
-const render = (rule: string, bound: number, name: (setting: string) => string) =>
-  rule.replace(/\{(\w+)\}/g, (_, word: string) => (word === 'bound' ? String(bound) : name(word)));
 
 /**
  * Timing rules for signing keys (Unix seconds throughout).
@@ -118,6 +103,18 @@ export class KeyPolicy {
   rotationDue(keys: readonly KeyRecord[], now: number): boolean {
     const exps = keys.filter((k) => !k.revoked).map((k) => k.exp);
     return exps.length === 0 || Math.max(...exps) - now < this.rotationLead || this.signingKey(keys, now) === undefined;
+  }
+
+  /**
+   * Where `key` stands at `now`, given the key that signs then: `pending` (published, not signing yet),
+   * `active` (published; signs, or has signed), `retired` (expired, kept for `?expired=true` and audit)
+   * or `revoked`.
+   */
+  stateOf(key: KeyRecord, signing: KeyRecord | undefined, now: number): KeyState {
+    if (key.revoked) return 'revoked';
+    if (key.exp <= now) return 'retired';
+    const ready = this.signsFrom(key.exp) <= now;
+    return ready || (signing !== undefined && Number(signing.kid) >= Number(key.kid)) ? 'active' : 'pending';
   }
 
   /** The expiry of an already expired key made at `now`. */

@@ -1,9 +1,6 @@
 import type { KeyPolicy } from './key-policy.js';
 import type { LoadedKey, PublicJwk } from './signing-key.js';
 
-/** Where a key stands in its life at some moment. */
-export type KeyState = 'pending' | 'active' | 'retired' | 'revoked';
-
 /**
  * An immutable snapshot of every known signing key, with the rules that pick from it.
  * Pure: all answers depend only on the keys, the policy and the `now` passed in (Unix seconds).
@@ -40,18 +37,6 @@ export class KeyRing {
   /** The most recently expired unrevoked key (for `?expired=true`), if any. */
   expiredKey(now: number): LoadedKey | undefined {
     return this.byExp.filter((k) => k.key.exp <= now && !k.key.revoked).at(-1);
-  }
-
-  /**
-   * `pending` (published, not signing yet), `active` (published, has signed or signs), `retired`
-   * (expired) or `revoked`.
-   */
-  stateOf(key: LoadedKey, now: number): KeyState {
-    if (key.key.revoked) return 'revoked';
-    if (key.key.exp <= now) return 'retired';
-    const signing = this.signingKey(now);
-    const ready = this.policy.signsFrom(key.key.exp) <= now;
-    return ready || (signing !== undefined && Number(signing.key.kid) >= Number(key.key.kid)) ? 'active' : 'pending';
   }
 
   /**

@@ -5,8 +5,10 @@ import { MemoryStore } from '../../src/adapters/memory/memory-store.js';
 import { MemoryUserRepo } from '../../src/adapters/memory/memory-user-repo.js';
 import { BootstrapUsers } from '../../src/application/bootstrap-users.js';
 import { IssueToken } from '../../src/application/issue-token.js';
+import { ListKeys } from '../../src/application/list-keys.js';
 import { PublishJwks } from '../../src/application/publish-jwks.js';
 import { RegisterUser } from '../../src/application/register-user.js';
+import { RevokeKey } from '../../src/application/revoke-key.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { SigningKeys } from '../../src/application/signing-keys.js';
 import { KeyPolicy } from '../../src/domain/key-policy.js';
@@ -34,6 +36,7 @@ export function makeCore<S extends TokenSigner>({ signer, hasher = new FastPassw
   const store = new MemoryStore();
   const users = new MemoryUserRepo(store);
   const authLog = new MemoryAuthLog(store);
+  const rotate = new RotateKeys({ vault, signer, clock, policy: POLICY, keys });
   return {
     clock,
     vault,
@@ -45,7 +48,9 @@ export function makeCore<S extends TokenSigner>({ signer, hasher = new FastPassw
     signer,
     /** Unix seconds of the fixed clock. */
     now: () => toUnixSeconds(clock.now()),
-    rotate: new RotateKeys({ vault, signer, clock, policy: POLICY, keys }),
+    rotate,
+    revoke: new RevokeKey({ vault, policy: POLICY, clock, rotate }),
+    list: new ListKeys({ vault, policy: POLICY, clock }),
     issue: new IssueToken({ users, hasher, signer, authLog, clock, keys, issuer: ISSUER, ...(audience ? { audience } : {}) }),
     publish: new PublishJwks({ keys, clock, maxAge: JWKS_MAX_AGE }),
     register: new RegisterUser({ users, hasher, clock }),
