@@ -44,14 +44,15 @@ describe('AesGcmKeyCipher', () => {
     const b = await cipher.encrypt(plaintext, context);
 
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
-    expect(Buffer.from(a.subarray(1, 13)).equals(Buffer.from(b.subarray(1, 13)))).toBe(false);
+    expect(Buffer.from(a.subarray(9, 21)).equals(Buffer.from(b.subarray(9, 21)))).toBe(false);
   });
 
-  it('lays out version 0x01 | nonce (12) | ciphertext | tag (16)', async () => {
+  it('lays out version 0x02 | master-key id (8) | nonce (12) | ciphertext | tag (16)', async () => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    expect(sealed[0]).toBe(0x01);
-    expect(sealed.length).toBe(1 + 12 + plaintext.length + 16);
+    expect(sealed[0]).toBe(0x02);
+    expect(Buffer.from(sealed.subarray(1, 9)).toString('hex')).toBe(cipher.keyId);
+    expect(sealed.length).toBe(1 + 8 + 12 + plaintext.length + 16);
   });
 
   it('fails with KEY_DECRYPTION_FAILED under another master key', async () => {
@@ -68,8 +69,9 @@ describe('AesGcmKeyCipher', () => {
 
   it.each([
     ['the version byte', 0],
-    ['the nonce', 5],
-    ['the ciphertext', 1 + 12 + 3],
+    ['the master-key id', 3],
+    ['the nonce', 1 + 8 + 5],
+    ['the ciphertext', 1 + 8 + 12 + 3],
     ['the tag', -1],
   ])('fails with KEY_DECRYPTION_FAILED when a bit of %s is flipped', async (_part, index) => {
     const sealed = await cipher.encrypt(plaintext, context);
@@ -80,7 +82,7 @@ describe('AesGcmKeyCipher', () => {
   it('fails with KEY_DECRYPTION_FAILED on a truncated blob', async () => {
     const sealed = await cipher.encrypt(plaintext, context);
 
-    await expectDomainError(cipher.decrypt(sealed.subarray(0, 28), context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(cipher.decrypt(sealed.subarray(0, 36), context), 'KEY_DECRYPTION_FAILED');
     await expectDomainError(cipher.decrypt(sealed.subarray(0, sealed.length - 1), context), 'KEY_DECRYPTION_FAILED');
   });
 
