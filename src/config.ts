@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KeyPolicy, KeyPolicyError, type KeyTimings } from './domain/key-policy.js';
 
 /** Every setting the server reads, validated. See the README's configuration table. */
 export interface Config {
@@ -12,6 +13,8 @@ export interface Config {
   redisKeyPrefix: string;
   masterKey: string | undefined;
   masterKeyFile: string;
+  /** NOT_MY_KEY_PREVIOUS: master keys accepted for reading only (a rolling master-key rotation). */
+  masterKeyPrevious: string[];
   bootstrapUsers: { username: string; password: string }[];
   /** Number of trusted proxy hops in front of the server (0: use the socket address). */
   trustProxy: number;
@@ -23,6 +26,8 @@ export interface Config {
   tokenTtl: number;
   keyTtl: number;
   keySyncInterval: number;
+  /** Seconds a new key is published before it signs (KEY_PREPUBLISH, or its default). */
+  keyPrepublish: number;
   jwtIssuer: string;
   jwtAudience: string | undefined;
   jwksMaxAge: number;
@@ -53,6 +58,7 @@ const schema = z.object({
   REDIS_KEY_PREFIX: z.string().trim().regex(/^[\w:.-]{1,64}$/, 'must be 1-64 of letters, digits, _ : . -').default('jwks'),
   NOT_MY_KEY: z.string().optional().transform((v) => (v && v.trim() ? v : undefined)),
   NOT_MY_KEY_FILE: z.string().trim().min(1).default('not_my_key'),
+  NOT_MY_KEY_PREVIOUS: z.string().optional().transform((v) => (v && v.trim() ? [v] : [])),
   BOOTSTRAP_USERS: z.string().default('').transform((value, ctx) => {
     const users: { username: string; password: string }[] = [];
     for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
@@ -81,6 +87,7 @@ const schema = z.object({
   JWT_ISSUER: z.string().trim().min(1).default('jwks-auth-server'),
   JWT_AUDIENCE: optionalText,
   JWKS_MAX_AGE: int(0, 86_400).default(300),
+  KEY_PREPUBLISH: int(1, 7 * 86_400).optional(),
   ARGON2_MEMORY_KIB: int(7168, 4 * 1024 * 1024).default(19_456),
   ARGON2_TIME_COST: int(1, 100).default(2),
   ARGON2_PARALLELISM: int(1, 64).default(1),
@@ -104,10 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.ARGON2_MEMORY_KIB * e.ARGON2_TIME_COST < 19_456 * 2) {
     throw new ConfigError('invalid ARGON2_MEMORY_KIB/ARGON2_TIME_COST: below the OWASP minimum (memory KiB × time cost ≥ 38912)');
   }
-  const lead = e.TOKEN_TTL + 4 * e.KEY_SYNC_INTERVAL;
-  if (e.KEY_TTL <= lead) {
-    throw new ConfigError(`invalid KEY_TTL: must exceed TOKEN_TTL + 4 × KEY_SYNC_INTERVAL (${lead} s)`);
-  }
+  const policy = keyPolicy({ tokenTtl: e.TOKEN_TTL, keyTtl: e.KEY_TTL, syncInterval: e.KEY_SYNC_INTERVAL, jwksMaxAge: e.JWKS_MAX_AGE, prepublish: e.KEY_PREPUBLISH });
   return {
     port: e.PORT,
     host: e.HOST,
@@ -118,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     masterKey: e.NOT_MY_KEY,
     masterKeyFile: e.NOT_MY_KEY_FILE,
+    masterKeyPrevious: e.NOT_MY_KEY_PREVIOUS,
     bootstrapUsers: e.BOOTSTRAP_USERS,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
@@ -126,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtl: e.TOKEN_TTL,
     keyTtl: e.KEY_TTL,
     keySyncInterval: e.KEY_SYNC_INTERVAL,
+    keyPrepublish: policy.prepublish,
     jwtIssuer: e.JWT_ISSUER,
     jwtAudience: e.JWT_AUDIENCE,
     jwksMaxAge: e.JWKS_MAX_AGE,
@@ -133,4 +139,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rsaModulusLength: e.RSA_MODULUS_LENGTH as 2048 | 3072 | 4096,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+const KEY_VARIABLE = { tokenTtl: 'TOKEN_TTL', keyTtl: 'KEY_TTL', syncInterval: 'KEY_SYNC_INTERVAL', jwksMaxAge: 'JWKS_MAX_AGE', prepublish: 'KEY_PREPUBLISH' } as const;
+
+function keyPolicy(timings: KeyTimings): KeyPolicy {
+  try {
+    return new KeyPolicy(timings);
+  } catch (err) {
+    if (err instanceof KeyPolicyError) throw new ConfigError(`invalid ${err.describe(KEY_VARIABLE)}`);
+    throw err;
+  }
 }

@@ -71,14 +71,14 @@ export function compose(config: Config, logger: Logger, parent: DependencyContai
   c.register(TOKENS.db, once(() => openDatabase({ sqlitePath: config.dbPath, databaseUrl: config.databaseUrl, log: knexLog(logger) })));
   c.register(TOKENS.redis, once(() => (config.redisUrl ? createRedisClient(config.redisUrl) : undefined)));
   c.register(TOKENS.masterKey, once(() => loadMasterKey(config, logger)));
-  c.register(TOKENS.cipher, once((r) => masterKeyCipher(get(r, TOKENS.masterKey))));
+  c.register(TOKENS.cipher, once((r) => masterKeyCipher(get(r, TOKENS.masterKey), config.masterKeyPrevious)));
   c.register(TOKENS.vault, once((r) => new KnexKeyVault(get(r, TOKENS.db), get(r, TOKENS.cipher))));
   c.register(TOKENS.users, once((r) => new KnexUserRepo(get(r, TOKENS.db))));
   c.register(TOKENS.authLog, once((r) => new KnexAuthLog(get(r, TOKENS.db))));
   c.register(TOKENS.hasher, once(() => new Argon2PasswordHasher(config.argon2)));
   c.register(TOKENS.signer, once(() => new JoseTokenSigner(config.rsaModulusLength)));
   c.register(TOKENS.clock, once(() => new SystemClock()));
-  c.register(TOKENS.policy, once(() => new KeyPolicy({ tokenTtl: config.tokenTtl, keyTtl: config.keyTtl, syncInterval: config.keySyncInterval, jwksMaxAge: config.jwksMaxAge })));
+  c.register(TOKENS.policy, once(() => new KeyPolicy({ tokenTtl: config.tokenTtl, keyTtl: config.keyTtl, syncInterval: config.keySyncInterval, jwksMaxAge: config.jwksMaxAge, prepublish: config.keyPrepublish })));
   c.register(TOKENS.signingKeys, once(() => new SigningKeys()));
   c.register(TOKENS.authLimiter, once((r) => limiter(r, config.rateLimitAuth, 1, 'auth')));
   c.register(TOKENS.registerLimiter, once((r) => limiter(r, config.rateLimitRegister, 60, 'register')));
