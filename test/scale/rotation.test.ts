@@ -11,7 +11,11 @@ import { login, register, sleep } from '../support/http.js';
 const TOKEN_TTL = 2;
 const SYNC = 1;
 const KEY_TTL = 10;
-const LEAD = TOKEN_TTL + 4 * SYNC; // rotation lead: a new key is due once the newest has less left
+// The shortest pre-publication the configuration accepts is KEY_SYNC_INTERVAL + JWKS_MAX_AGE: with a 1 s
+// max-age, 2 s, as the 2 × KEY_SYNC_INTERVAL activation delay was when this test was written.
+const JWKS_MAX_AGE = 1;
+const PREPUBLISH = 2;
+const LEAD = TOKEN_TTL + PREPUBLISH + 2 * SYNC; // rotation lead: a new key is due once the newest has less left
 const RUN_MS = 13_000;
 const SLACK_MS = 500;
 
@@ -24,7 +28,14 @@ describeScale('scale-out: key rotation across instances', (services) => {
     // rotates is first, and the others pick the new key up by their own periodic re-read.
     const cluster = await s.cluster(
       3,
-      { TOKEN_TTL: String(TOKEN_TTL), KEY_SYNC_INTERVAL: String(SYNC), KEY_TTL: String(KEY_TTL), RATE_LIMIT_AUTH: '0' },
+      {
+        TOKEN_TTL: String(TOKEN_TTL),
+        KEY_SYNC_INTERVAL: String(SYNC),
+        KEY_TTL: String(KEY_TTL),
+        JWKS_MAX_AGE: String(JWKS_MAX_AGE),
+        KEY_PREPUBLISH: String(PREPUBLISH),
+        RATE_LIMIT_AUTH: '0',
+      },
       { staggerMs: (SYNC * 1000) / 3 },
     );
     const password = await register(cluster.at(0), 'rotating_user');
