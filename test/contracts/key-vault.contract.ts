@@ -155,8 +155,10 @@ export function keyVaultContract(name: string, make: () => Promise<KeyVaultHarne
         }
       });
 
-      it('reseals an empty store', async () => {
+      it('counts what it resealed without a progress callback too, and reseals an empty store', async () => {
         expect(await vault.reseal(testCipher())).toBe(0);
+        await vault.update(() => [newKey(1_900_000_000), newKey(1_900_000_100)]);
+        expect(await vault.reseal(testCipher())).toBe(2);
       });
     });
   });

@@ -27,11 +27,12 @@ interface KeyRow {
  * exp before it, and binding to exp means a blob copied into a row with another expiry (to make an
  * expired key look current) fails to decrypt.
  *
- * A key decrypted once is remembered by kid and exp: the periodic re-read decrypts only new keys, and a
- * server that was running when the master key was rotated (`rekey`) keeps the keys it already holds.
+ * A key decrypted once is remembered with its blob: the periodic re-read decrypts only new or changed
+ * blobs, and a server that was running when the master key was rotated (`rekey`) keeps serving the
+ * keys it already holds (but makes no new one under its old master key).
  */
 export class KnexKeyVault implements KeyVault {
-  private readonly opened = new Map<string, SigningKey>();
+  private readonly opened = new Map<string, { key: SigningKey; sealed: Buffer }>();
 
   constructor(
     private readonly db: Knex,
@@ -39,12 +40,12 @@ export class KnexKeyVault implements KeyVault {
   ) {}
 
   all(): Promise<SigningKey[]> {
-    return withStoreErrors(() => this.read(this.db));
+    return withStoreErrors(() => this.read(this.db, false));
   }
 
   update(plan: (stored: readonly SigningKey[]) => readonly NewSigningKey[]): Promise<SigningKey[]> {
     return this.locked(async (trx) => {
-      const stored = await this.read(trx);
+      const stored = await this.read(trx, true);
       const added: SigningKey[] = [];
       for (const key of plan(stored)) added.push(await this.insert(trx, key));
       return [...stored, ...added];
@@ -67,11 +68,12 @@ export class KnexKeyVault implements KeyVault {
       let done = 0;
       for (const row of rows) {
         const exp = Number(row.exp);
-        const { privateKey } = await this.open(String(row.kid), exp, row.key);
+        const { privateKey } = await this.open(String(row.kid), exp, row.key, true);
         const resealed = await target.encrypt(privateKey, context(exp));
         await target.decrypt(resealed, context(exp)); // proven readable before anything is committed
         await trx('keys').where('kid', row.kid).update({ key: Buffer.from(resealed) });
-        onProgress?.(++done, rows.length);
+        done += 1; // not inside the optional call: `f?.(++x)` skips the increment when f is undefined
+        onProgress?.(done, rows.length);
       }
       return done;
     });
@@ -94,25 +96,36 @@ export class KnexKeyVault implements KeyVault {
     else await trx.raw('UPDATE keys SET exp = exp WHERE 0');
   }
 
-  private async read(db: Knex): Promise<SigningKey[]> {
+  private async read(db: Knex, strict: boolean): Promise<SigningKey[]> {
     const rows: KeyRow[] = await db('keys')
       .leftJoin('key_revocations', 'key_revocations.kid', 'keys.kid')
       .select('keys.kid', 'keys.key', 'keys.exp', 'key_revocations.revoked_at', 'key_revocations.reason')
       .orderBy('keys.kid');
     const keys: SigningKey[] = [];
     for (const row of rows) {
-      const key = await this.open(String(row.kid), Number(row.exp), row.key);
+      const key = await this.open(String(row.kid), Number(row.exp), row.key, strict);
       keys.push(row.revoked_at === null ? key : { ...key, revoked: { at: Number(row.revoked_at), reason: row.reason } });
     }
     return keys;
   }
 
-  private async open(kid: string, exp: number, sealed: KeyRow['key']): Promise<SigningKey> {
+  /**
+   * The key in a row, decrypted once per (kid, exp, blob). When a known key's blob changed (a `rekey`
+   * elsewhere) and no longer opens here, reads keep the key already held (`strict` false), while
+   * writes refuse (`strict` true), so a server left on the old master key never seals a new key under it.
+   */
+  private async open(kid: string, exp: number, stored: KeyRow['key'], strict: boolean): Promise<SigningKey> {
+    const sealed = sealedBytes(stored);
     const known = this.opened.get(kid);
-    if (known?.exp === exp) return known;
-    const key = { kid, exp, privateKey: await this.cipher.decrypt(sealedBytes(sealed), context(exp)) };
-    this.opened.set(kid, key);
-    return key;
+    if (known?.key.exp === exp && Buffer.compare(known.sealed, sealed) === 0) return known.key;
+    try {
+      const key = { kid, exp, privateKey: await this.cipher.decrypt(sealed, context(exp)) };
+      this.opened.set(kid, { key, sealed: Buffer.from(sealed) });
+      return key;
+    } catch (err) {
+      if (strict || known?.key.exp !== exp) throw err;
+      return known.key;
+    }
   }
 
   private async insert(trx: Knex.Transaction, key: NewSigningKey): Promise<SigningKey> {
@@ -123,7 +136,7 @@ export class KnexKeyVault implements KeyVault {
     const kid = rows[0]?.kid;
     if (kid === undefined) throw new Error('INSERT INTO keys returned no kid');
     const stored = { kid: String(kid), exp: key.exp, privateKey: key.privateKey };
-    this.opened.set(stored.kid, stored);
+    this.opened.set(stored.kid, { key: stored, sealed: Buffer.from(sealed) });
     return stored;
   }
 }
