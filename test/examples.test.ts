@@ -26,6 +26,6 @@ describe('examples/embed.ts: the core embedded without Koa, a database or tsyrin
     expect(frameworksLoadedBy('dist/examples/embed.js')).toEqual([]);
     expect(frameworksLoadedBy('dist/src/index.js')).toEqual([]);
     // the control: the assembled server's entry does load both, so the check above can fail
-    expect(frameworksLoadedBy('dist/src/server.js')).toEqual(['koa', 'tsyringe']);
+    expect(frameworksLoadedBy('dist/src/server/index.js')).toEqual(['koa', 'tsyringe']);
   });
 });

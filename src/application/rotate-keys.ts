@@ -1,18 +1,18 @@
 import type { KeyPolicy } from '../domain/key-policy.js';
-import { EXPIRED_KEY_AGE, KeyRing } from '../domain/key-ring.js';
+import { KeyRing } from '../domain/key-ring.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { KeyVault } from '../domain/ports/key-vault.js';
 import type { TokenSigner } from '../domain/ports/token-signer.js';
 import type { LoadedKey, NewSigningKey, SigningKey } from '../domain/signing-key.js';
 import { toUnixSeconds } from '../domain/time.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface RotateKeysDeps {
   vault: KeyVault;
   signer: TokenSigner;
   clock: Clock;
   policy: KeyPolicy;
-  keys: SigningKeys;
+  keys: KeyRingHolder;
 }
 
 export interface RotationResult {
@@ -50,7 +50,7 @@ export class RotateKeys {
         const currentExps = current.map((k) => k.exp);
         const add: NewSigningKey[] = [];
         if (signing && policy.rotationDue(currentExps, at)) add.push({ exp: at + policy.keyTtl, privateKey: signing });
-        if (expired && policy.needsExpiredKey(currentExps, at)) add.push({ exp: at - EXPIRED_KEY_AGE, privateKey: expired });
+        if (expired && policy.needsExpiredKey(currentExps, at)) add.push({ exp: policy.expiredKeyExp(at), privateKey: expired });
         created = add.length;
         return add;
       });
@@ -62,16 +62,11 @@ export class RotateKeys {
 
   /** Builds the ring of what is worth holding: unexpired keys and the newest expired one. */
   private async load(stored: readonly SigningKey[], now: number): Promise<KeyRing> {
-    const previous = new Map((this.deps.keys.peek()?.keys ?? []).map((k) => [k.key.kid, k]));
     const live = stored.filter((k) => k.exp > now);
     const newestExpired = stored.filter((k) => k.exp <= now).sort((a, b) => a.exp - b.exp).at(-1);
     const held = newestExpired ? [...live, newestExpired] : live;
     const loaded: LoadedKey[] = await Promise.all(
-      held.map(async (key) => {
-        const known = previous.get(key.kid);
-        if (known && known.key.exp === key.exp) return known; // same object: the signer's import cache stays warm
-        return { key, jwk: await this.deps.signer.publicJwk(key.kid, key.privateKey) };
-      }),
+      held.map(async (key) => ({ key, jwk: await this.deps.signer.publicJwk(key.kid, key.privateKey) })),
     );
     return new KeyRing(loaded, this.deps.policy);
   }

@@ -18,6 +18,8 @@ import { DomainError } from './errors.js';
 export class KeyPolicy {
   readonly activationDelay: number;
   readonly rotationLead: number;
+  /** How far in the past a freshly made "expired" key (for `?expired=true`) expires, seconds. */
+  readonly expiredKeyAge = 3600;
 
   constructor(
     readonly tokenTtl: number,
@@ -47,6 +49,11 @@ export class KeyPolicy {
   /** True when, given the expiries of the stored keys, a new signing key should be made at `now`. */
   rotationDue(exps: readonly number[], now: number): boolean {
     return exps.length === 0 || Math.max(...exps) - now < this.rotationLead;
+  }
+
+  /** The expiry of an already expired key made at `now`. */
+  expiredKeyExp(now: number): number {
+    return now - this.expiredKeyAge;
   }
 
   /** True when none of the stored keys has expired at `now` (the `?expired=true` key is missing). */

@@ -1,9 +1,6 @@
 import type { KeyPolicy } from './key-policy.js';
 import type { LoadedKey, PublicJwk } from './signing-key.js';
 
-/** How far in the past a freshly made "expired" key expires (seconds). */
-export const EXPIRED_KEY_AGE = 3600;
-
 /**
  * An immutable snapshot of every known signing key, with the rules that pick from it.
  * Pure: all answers depend only on the keys, the policy and the `now` passed in (Unix seconds).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { knexLog } from '../../src/runtime/logging.js';
+import { knexLog } from '../../src/server/logging.js';
 
 describe('knexLog', () => {
   it('logs each distinct knex message once per interval, first line only', () => {

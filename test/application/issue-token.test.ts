@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, importJWK, type JSONWebKeySet, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { PASSWORD_MAX_LENGTH } from '../../src/application/issue-token.js';
+import { PASSWORD_MAX_LENGTH } from '../../src/domain/password.js';
 import { KeyRing } from '../../src/domain/key-ring.js';
 import { type Core, ISSUER, makeCore, POLICY } from '../support/core.js';
 import { expectDomainError } from '../support/fixtures.js';

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
-import { SigningKeys } from '../../src/application/signing-keys.js';
-import { EXPIRED_KEY_AGE } from '../../src/domain/key-ring.js';
+import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { type Core, makeCore, POLICY } from '../support/core.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
@@ -14,7 +13,7 @@ const fresh = () => makeCore({ signer: pool.signer() });
 
 /** Another server instance: its own in-memory ring, the same vault, clock and signer. */
 function otherInstance(core: Core): RotateKeys {
-  return new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys: new SigningKeys() });
+  return new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys: new KeyRingHolder() });
 }
 
 const kidsOf = (keys: readonly { key: { kid: string } }[]) => keys.map((k) => k.key.kid);
@@ -31,9 +30,9 @@ describe('RotateKeys on an empty vault', () => {
 
     expect(created).toBe(2);
     const stored = await core.vault.all();
-    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([now - EXPIRED_KEY_AGE, now + POLICY.keyTtl]);
+    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([POLICY.expiredKeyExp(now), now + POLICY.keyTtl]);
     expect(ring.signingKey(now)?.key.exp).toBe(now + POLICY.keyTtl);
-    expect(ring.expiredKey(now)?.key.exp).toBe(now - EXPIRED_KEY_AGE);
+    expect(ring.expiredKey(now)?.key.exp).toBe(POLICY.expiredKeyExp(now));
     expect(core.keys.ring()).toBe(ring);
   });
 

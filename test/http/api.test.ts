@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/main.js';
+import type { RunningServer } from '../../src/server/index.js';
 import { basic, login, postJson, register, UUID_V4 } from '../support/http.js';
 import { startInProcess, tempDir } from '../support/server.js';
 import { querySqlite } from '../support/sqlite.js';

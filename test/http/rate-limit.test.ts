@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/main.js';
+import type { RunningServer } from '../../src/server/index.js';
 import { login, postJson, sleep } from '../support/http.js';
 import { startInProcess, tempDir } from '../support/server.js';
 import { querySqlite } from '../support/sqlite.js';
@@ -16,7 +16,7 @@ afterEach(async () => {
 describe('POST /auth rate limit (defaults: 10 per second per client)', () => {
   it('passes the course client: after a quiet second, 10 requests on a 100 ms ticker succeed and an 11th right after is 429', async () => {
     dir = tempDir();
-    server = await startInProcess(dir.dir, { BOOTSTRAP_USERS: 'userABC:password123' });
+    server = await startInProcess(dir.dir, { BOOTSTRAP_USERS: 'userABC:password123' }, { doubles: true });
     await sleep(1100);
     const statuses: number[] = [];
     const sentAt: number[] = [];
@@ -51,7 +51,7 @@ describe('POST /auth rate limit (defaults: 10 per second per client)', () => {
 
   it('counts refused credentials too, and answers 429 before looking at the body', async () => {
     dir = tempDir();
-    server = await startInProcess(dir.dir, { RATE_LIMIT_AUTH: '3' });
+    server = await startInProcess(dir.dir, { RATE_LIMIT_AUTH: '3' }, { doubles: true });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await login(server.url, 'nobody', 'x')).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
@@ -61,7 +61,7 @@ describe('POST /auth rate limit (defaults: 10 per second per client)', () => {
 
   it('RATE_LIMIT_AUTH=0 turns the limiter off', async () => {
     dir = tempDir();
-    server = await startInProcess(dir.dir, { RATE_LIMIT_AUTH: '0' });
+    server = await startInProcess(dir.dir, { RATE_LIMIT_AUTH: '0' }, { doubles: true });
     const results = await Promise.all(Array.from({ length: 25 }, () => login(server!.url, 'nobody', 'x')));
     expect(results.every((r) => r.status === 401)).toBe(true);
   });
@@ -70,7 +70,7 @@ describe('POST /auth rate limit (defaults: 10 per second per client)', () => {
 describe('POST /register rate limit', () => {
   it('applies its own per-minute limit', async () => {
     dir = tempDir();
-    server = await startInProcess(dir.dir, { RATE_LIMIT_REGISTER: '3' });
+    server = await startInProcess(dir.dir, { RATE_LIMIT_REGISTER: '3' }, { doubles: true });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await postJson(`${server.url}/register`, { username: `burst_${i}` })).status);
     expect(statuses).toEqual([201, 201, 201, 429]);
@@ -82,7 +82,7 @@ describe('POST /register rate limit', () => {
 
   it('lets a burst of 60 registrations through by default', async () => {
     dir = tempDir();
-    server = await startInProcess(dir.dir);
+    server = await startInProcess(dir.dir, {}, { doubles: true });
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => postJson(`${server!.url}/register`, { username: `many_${i}` })));
     expect(results.map((r) => r.status)).toEqual(Array(60).fill(201));
   });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/main.js';
+import type { RunningServer } from '../../src/server/index.js';
 import { postJson, register } from '../support/http.js';
 import { startInProcess, tempDir } from '../support/server.js';
 import { querySqlite } from '../support/sqlite.js';
@@ -9,7 +9,7 @@ let server: RunningServer;
 let dir: ReturnType<typeof tempDir>;
 beforeAll(async () => {
   dir = tempDir();
-  server = await startInProcess(dir.dir, { TRUST_PROXY: '1', RATE_LIMIT_AUTH: '2' });
+  server = await startInProcess(dir.dir, { TRUST_PROXY: '1', RATE_LIMIT_AUTH: '2' }, { doubles: true });
 });
 afterAll(async () => {
   await server?.close();

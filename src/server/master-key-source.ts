@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { isExposed, masterKeyFromFile, masterKeyFromValue, type MasterKey } from '../adapters/crypto/master-key.js';
-import type { Config } from '../config.js';
+import type { Config } from './config.js';
 
 /** The master key from NOT_MY_KEY, else from (or newly into) NOT_MY_KEY_FILE, warning once when generated. */
 export function loadMasterKey(config: Config, logger: Logger): MasterKey {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { pino, type Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from './config.js';
 
 /** The JSON logger: one line per event on stdout; secrets are never passed to it, and redacted if they were. */
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {

@@ -1,5 +1,5 @@
 import { safeError } from '../adapters/safe-error.js';
-import type { Config } from '../config.js';
+import type { Config } from './config.js';
 import { isDomainError } from '../domain/errors.js';
 
 /** A one-line explanation of why start-up failed, naming the cause and never a secret. */

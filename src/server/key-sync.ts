@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { safeError } from '../adapters/safe-error.js';
 import type { RotateKeys } from '../application/rotate-keys.js';
 
-/** The periodic key sync: picks up keys made elsewhere, rotates when due; logs a failure once per streak. */
+/** One key sync: picks up keys made elsewhere, rotates when due; logs a failure once per streak. */
 export function keySync(rotate: RotateKeys, logger: Logger): () => void {
   let failing = false;
   let running = false;
@@ -26,13 +26,9 @@ export function keySync(rotate: RotateKeys, logger: Logger): () => void {
   };
 }
 
-/** True when `check` resolves. */
-export async function ping(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch {
-    return false;
-  }
+/** Runs {@link keySync} every `intervalSeconds`; the timer does not keep the process alive. Returns its stop. */
+export function startKeySync(rotate: RotateKeys, logger: Logger, intervalSeconds: number): () => void {
+  const timer = setInterval(keySync(rotate, logger), intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
-

@@ -2,10 +2,10 @@ import { DomainError } from '../domain/errors.js';
 import type { KeyRing } from '../domain/key-ring.js';
 
 /**
- * The in-memory key ring shared by the use-cases: decrypted once when loaded, never per request.
- * {@link RotateKeys} replaces it; {@link IssueToken} and {@link PublishJwks} read it.
+ * Holds the current key ring, shared by the use-cases: keys are decrypted once when loaded, never
+ * per request. {@link RotateKeys} replaces the ring; {@link IssueToken} and {@link PublishJwks} read it.
  */
-export class SigningKeys {
+export class KeyRingHolder {
   private current: KeyRing | undefined;
 
   /** The current ring. Throws `NO_SIGNING_KEY` before the first load. */
