@@ -16,7 +16,10 @@ export { Argon2PasswordHasher, OWASP_ARGON2ID, type Argon2Params } from './adapt
 export { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
 export { masterKeyFromValue, masterKeyFromFile, type MasterKey, type MasterKeySource } from './adapters/crypto/master-key.js';
 
-export * from './adapters/persistence/database.js';
+export { openDatabase, type DatabaseOptions } from './adapters/persistence/open-database.js';
+export { dialectOf, type Dialect } from './adapters/persistence/dialect.js';
+export { formatTimestamp, parseTimestamp } from './adapters/persistence/timestamps.js';
+export { isConnectionError, translateError, withStoreErrors } from './adapters/persistence/store-errors.js';
 export { migrate } from './adapters/persistence/migrations.js';
 export { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';
 export { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';

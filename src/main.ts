@@ -17,7 +17,7 @@ import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.j
 import { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
 import type { MasterKey } from './adapters/crypto/master-key.js';
 import { SystemClock } from './adapters/memory/clocks.js';
-import { openDatabase } from './adapters/persistence/database.js';
+import { openDatabase } from './adapters/persistence/open-database.js';
 import { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
 import { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
 import { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';

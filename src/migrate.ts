@@ -2,7 +2,7 @@
  * `node dist/src/migrate.js`: brings the database schema up to date and exits.
  * Reads `DATABASE_URL` (PostgreSQL) or else `DB_PATH` (SQLite, default `totally_not_my_privateKeys.db`).
  */
-import { openDatabase } from './adapters/persistence/database.js';
+import { openDatabase } from './adapters/persistence/open-database.js';
 import { migrate } from './adapters/persistence/migrations.js';
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
