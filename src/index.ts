@@ -25,4 +25,13 @@ export { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';
 export { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
 export { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
 
-export * from './adapters/ratelimit/flexible-rate-limiter.js';
+export {
+  FlexibleRateLimiter,
+  memoryRateLimiter,
+  redisRateLimiter,
+  type RateLimitOptions,
+  type StoreFailureMode,
+  type RateLimitLogger,
+} from './adapters/ratelimit/flexible-rate-limiter.js';
+export { createRedisClient, redisReady } from './adapters/ratelimit/redis-client.js';
+export { unlimited } from './adapters/ratelimit/unlimited-rate-limiter.js';
