@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatTimestamp, openDatabase } from '../../src/adapters/persistence/database.js';
+import { openDatabase } from '../../src/adapters/persistence/open-database.js';
+import { formatTimestamp } from '../../src/adapters/persistence/timestamps.js';
 import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { migrate } from '../../src/adapters/persistence/migrations.js';
 import { expectDomainError, newUser } from '../support/fixtures.js';

@@ -3,12 +3,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createRedisClient,
-  redisRateLimiter,
-  redisReady,
-  type StoreFailureMode,
-} from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { redisRateLimiter, type StoreFailureMode } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { createRedisClient, redisReady } from '../../src/adapters/ratelimit/redis-client.js';
 import { isDomainError } from '../../src/domain/errors.js';
 
 const url = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
@@ -86,6 +82,7 @@ describe('Redis rate limiter while Redis is unreachable', () => {
     const { limiter, logger } = downLimiter('open');
     const decisions = await Promise.all(Array.from({ length: 30 }, () => limiter.consume('k')));
     expect(decisions.every((d) => d.allowed)).toBe(true);
+    expect(decisions.every((d) => d.windowSeconds === 1)).toBe(true);
     expect(logger.count('warn')).toBe(1);
     expect(logger.lines[0]?.obj).toMatchObject({ err: expect.any(Error) });
   });

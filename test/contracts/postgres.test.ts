@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/persistence/database.js';
+import { openDatabase } from '../../src/adapters/persistence/open-database.js';
 import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { KnexUserRepo } from '../../src/adapters/persistence/knex-user-repo.js';
 import { migrate } from '../../src/adapters/persistence/migrations.js';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { createRedisClient, redisReady, redisRateLimiter } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { redisRateLimiter } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { createRedisClient, redisReady } from '../../src/adapters/ratelimit/redis-client.js';
 import { rateLimiterContract } from './rate-limiter.contract.js';
 
 const url = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;

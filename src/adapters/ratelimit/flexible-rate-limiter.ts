@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { DomainError } from '../../domain/errors.js';
@@ -6,7 +5,7 @@ import type { RateLimitDecision, RateLimiter } from '../../domain/ports/rate-lim
 
 /** `points` requests per key per `durationSeconds`, counted from the key's first request. */
 export interface RateLimitOptions {
-  /** At least 1; for "no limit" use {@link unlimited}. */
+  /** At least 1; for "no limit" use `unlimited()` (unlimited-rate-limiter.ts). */
   points: number;
   /** A whole number of seconds: Redis expiries are whole seconds. */
   durationSeconds: number;
@@ -56,12 +55,12 @@ export class FlexibleRateLimiter implements RateLimiter {
       if (this.onStoreFailure === 'closed') {
         throw new DomainError('UNAVAILABLE', 'rate limiter store is unavailable', { cause: err });
       }
-      return { allowed: true, limit: this.limiter.points, remaining: this.limiter.points - 1, resetMs: this.limiter.msDuration };
+      return { allowed: true, limit: this.limiter.points, remaining: this.limiter.points - 1, resetMs: this.limiter.msDuration, windowSeconds: this.limiter.duration };
     }
   }
 
   private decision(allowed: boolean, res: RateLimiterRes): RateLimitDecision {
-    return { allowed, limit: this.limiter.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
+    return { allowed, limit: this.limiter.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext, windowSeconds: this.limiter.duration };
   }
 
   /** Logs only the transitions, and ignores the outcome of calls sent before the last transition. */
@@ -101,7 +100,7 @@ export function memoryRateLimiter(opts: RateLimitOptions): FlexibleRateLimiter {
 }
 
 /**
- * A limiter that counts in Redis, shared by every instance. Build `client` with {@link createRedisClient}
+ * A limiter that counts in Redis, shared by every instance. Build `client` with `createRedisClient` (redis-client.ts)
  * (or with `enableOfflineQueue: false` and a small `maxRetriesPerRequest`) so that commands fail fast
  * while Redis is down; `onStoreFailure` then decides, and `logger` hears once per outage.
  */
@@ -116,46 +115,4 @@ export function redisRateLimiter(
     ...(opts.onStoreFailure === 'memory' ? { insuranceLimiter: new InsuranceMemoryLimiter(base) } : {}),
   });
   return new FlexibleRateLimiter(limiter, opts.onStoreFailure, opts.logger);
-}
-
-/** The limiter to use when the limit is 0 ("off"): allows everything. */
-export function unlimited(): RateLimiter {
-  const decision: RateLimitDecision = { allowed: true, limit: Infinity, remaining: Infinity, resetMs: 0 };
-  return { consume: async () => decision };
-}
-
-/**
- * An ioredis client for the limiters: connects at once and reconnects by itself (every ≤ 2 s),
- * fails commands at once instead of queueing them while disconnected, and never crashes the process
- * on a connection error (the limiter's `onStoreFailure` and logger deal with outages).
- */
-export function createRedisClient(url: string): Redis {
-  // Loaded here, not at import: without REDIS_URL the server never pays for ioredis (~100 ms).
-  const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
-  const client = new RedisClient(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1_000,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
-  });
-  client.on('error', () => {}); // reported through the limiter's logger, once per outage
-  return client;
-}
-
-/**
- * Resolves `true` once `client` is ready, or `false` after `timeoutMs`. Await it at start-up: until
- * then a client without an offline queue fails every command, which would count as an outage.
- */
-export function redisReady(client: Redis, timeoutMs = 2_000): Promise<boolean> {
-  if (client.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ready: boolean) => {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-      resolve(ready);
-    };
-    const onReady = () => done(true);
-    const timer = setTimeout(() => done(false), timeoutMs);
-    client.once('ready', onReady);
-  });
 }
