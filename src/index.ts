@@ -9,7 +9,8 @@ export { MemoryStore } from './adapters/memory/memory-store.js';
 export { MemoryUserRepo } from './adapters/memory/memory-user-repo.js';
 export { MemoryAuthLog } from './adapters/memory/memory-auth-log.js';
 export { MemoryKeyVault } from './adapters/memory/memory-key-vault.js';
-export { SystemClock, FixedClock } from './adapters/memory/clocks.js';
+export { SystemClock } from './adapters/clock/system-clock.js';
+export { FixedClock } from './adapters/memory/fixed-clock.js';
 
 export { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
 export { Argon2PasswordHasher, OWASP_ARGON2ID, type Argon2Params } from './adapters/crypto/argon2-password-hasher.js';

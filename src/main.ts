@@ -16,7 +16,7 @@ import { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
 import { Argon2PasswordHasher } from './adapters/crypto/argon2-password-hasher.js';
 import { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
 import type { MasterKey } from './adapters/crypto/master-key.js';
-import { SystemClock } from './adapters/memory/clocks.js';
+import { SystemClock } from './adapters/clock/system-clock.js';
 import { openDatabase } from './adapters/persistence/open-database.js';
 import { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
 import { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
