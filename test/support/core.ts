@@ -1,4 +1,4 @@
-import { FixedClock } from '../../src/adapters/memory/clocks.js';
+import { FixedClock } from '../../src/adapters/memory/fixed-clock.js';
 import { MemoryAuthLog } from '../../src/adapters/memory/memory-auth-log.js';
 import { MemoryKeyVault } from '../../src/adapters/memory/memory-key-vault.js';
 import { MemoryStore } from '../../src/adapters/memory/memory-store.js';

@@ -1,12 +1,5 @@
 import type { Clock } from '../../domain/ports/clock.js';
 
-/** The real time. */
-export class SystemClock implements Clock {
-  now(): Date {
-    return new Date();
-  }
-}
-
 /** A clock that moves only when told: for tests. */
 export class FixedClock implements Clock {
   private current: Date;
