@@ -62,11 +62,17 @@ export class RotateKeys {
 
   /** Builds the ring of what is worth holding: unexpired keys and the newest expired one. */
   private async load(stored: readonly SigningKey[], now: number): Promise<KeyRing> {
+    // a key's public half never changes: derive it once per kid, not on every sync
+    const known = new Map((this.deps.keys.peek()?.keys ?? []).map((k) => [k.key.kid, k]));
     const live = stored.filter((k) => k.exp > now);
     const newestExpired = stored.filter((k) => k.exp <= now).sort((a, b) => a.exp - b.exp).at(-1);
     const held = newestExpired ? [...live, newestExpired] : live;
     const loaded: LoadedKey[] = await Promise.all(
-      held.map(async (key) => ({ key, jwk: await this.deps.signer.publicJwk(key.kid, key.privateKey) })),
+      held.map(async (key) => {
+        const previous = known.get(key.kid);
+        const jwk = previous?.key.exp === key.exp ? previous.jwk : await this.deps.signer.publicJwk(key.kid, key.privateKey);
+        return { key, jwk };
+      }),
     );
     return new KeyRing(loaded, this.deps.policy);
   }

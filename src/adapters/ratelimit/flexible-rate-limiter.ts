@@ -26,7 +26,7 @@ export interface RateLimitLogger {
 }
 
 /** A {@link RateLimiter} over rate-limiter-flexible: a fixed window per key that opens with the key's first request. */
-export class FlexibleRateLimiter implements RateLimiter {
+class FlexibleRateLimiter implements RateLimiter {
   private calls = 0;
   private storeDown = false;
   private changedAt = 0;
@@ -95,7 +95,7 @@ function checked({ points, durationSeconds, keyPrefix }: RateLimitOptions) {
 }
 
 /** A limiter that counts in this process's memory: right for a single instance. */
-export function memoryRateLimiter(opts: RateLimitOptions): FlexibleRateLimiter {
+export function memoryRateLimiter(opts: RateLimitOptions): RateLimiter {
   return new FlexibleRateLimiter(new RateLimiterMemory(checked(opts)), undefined);
 }
 
@@ -106,7 +106,7 @@ export function memoryRateLimiter(opts: RateLimitOptions): FlexibleRateLimiter {
  */
 export function redisRateLimiter(
   opts: RateLimitOptions & { client: Redis; onStoreFailure: StoreFailureMode; logger: RateLimitLogger },
-): FlexibleRateLimiter {
+): RateLimiter {
   const base = checked(opts);
   const limiter = new RateLimiterRedis({
     ...base,
