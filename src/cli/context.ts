@@ -52,7 +52,7 @@ export interface Operator {
 export async function openOperator(ctx: CliContext): Promise<Operator> {
   const config = configFrom(ctx);
   const logger = pino({ level: 'warn', base: { service: 'jwks-auth-server' } }, pino.destination(2));
-  const container = compose(config, logger);
+  const container = compose(config, logger, undefined, { driverWarnings: false });
   const close = resolve(container, TOKENS.release);
   try {
     await migrate(resolve(container, TOKENS.db));

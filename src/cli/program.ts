@@ -9,8 +9,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /**
  * The command line (`jwks-auth-server <command>`): one commander command per file in ./commands,
- * each a thin adapter over the same use-cases as the HTTP routes. Resolves with the exit code once
- * the command is done; `serve` resolves when the server has stopped.
+ * each a thin adapter over the same use-cases as the HTTP routes. With no command it serves. Resolves
+ * with the exit code once the command is done; `serve` resolves when the server has stopped.
  */
 export async function runCli(argv: readonly string[], ctx: CliContext): Promise<number> {
   const serving: { stopped?: Promise<number> } = {};
@@ -19,12 +19,13 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .exitOverride()
     .configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) })
     .showHelpAfterError('(run with --help for usage)');
-  program.addCommand(serveCommand(ctx, serving), { isDefault: true });
+  program.addCommand(serveCommand(ctx, serving));
   program.addCommand(migrateCommand(ctx));
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) });
 
   try {
-    await program.parseAsync(argv as string[]);
+    const args = argv.slice(2);
+    await program.parseAsync(args.length === 0 ? ['serve'] : args, { from: 'user' }); // no command: serve
   } catch (err) {
     return failure(err, ctx);
   }

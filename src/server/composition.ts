@@ -60,17 +60,24 @@ export const TOKENS = {
   release: token<() => Promise<void>>('Release'),
 } as const;
 
+const QUIET: Knex.Logger = { warn() {}, error() {}, deprecate() {}, debug() {} };
+
 /** Resolves a token or a use-case class from `c`, typed. */
 export const resolve = <T>(c: Container, t: Token<T> | (new (...args: never[]) => T)): T => c.resolve(t as symbol) as T;
 const once = <T>(make: (c: DependencyContainer) => T) => ({ useFactory: instanceCachingFactory(make) });
 
-/** Registers every adapter and use-case for `config` in a child of `parent`. Nothing is opened until resolved. */
-export function compose(config: Config, logger: Logger, parent: Container = rootContainer): Container {
+/**
+ * Registers every adapter and use-case for `config` in a child of `parent`. Nothing is opened until
+ * resolved. `driverWarnings: false` keeps knex's pool warnings out of the log (a one-shot command
+ * reports its own one line).
+ */
+export function compose(config: Config, logger: Logger, parent: Container = rootContainer, options: { driverWarnings?: boolean } = {}): Container {
   const c = parent.createChildContainer();
   c.register(TOKENS.config, { useValue: config });
   c.register(TOKENS.logger, { useValue: logger });
   const opened: { db?: Knex; redis?: Redis } = {};
-  const db = () => openDatabase({ sqlitePath: config.dbPath, databaseUrl: config.databaseUrl, log: knexLog(logger) });
+  const log = options.driverWarnings === false ? QUIET : knexLog(logger);
+  const db = () => openDatabase({ sqlitePath: config.dbPath, databaseUrl: config.databaseUrl, log });
   c.register(TOKENS.db, once(() => (opened.db = db())));
   c.register(TOKENS.redis, once(() => (opened.redis = config.redisUrl ? createRedisClient(config.redisUrl) : undefined)));
   c.register(TOKENS.release, {
