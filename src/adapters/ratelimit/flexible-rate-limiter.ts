@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { StoreOutage, type RateLimitLogger, type StoreFailureMode } from './store-outage.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RateLimitDecision, RateLimiter } from '../../domain/ports/rate-limiter.js';
 
@@ -13,45 +14,33 @@ export interface RateLimitOptions {
   keyPrefix: string;
 }
 
-/**
- * What a Redis-backed limiter does while Redis is unreachable: `memory` keeps limiting per
- * instance, `open` allows every request, `closed` refuses with `DomainError('UNAVAILABLE')`.
- */
-export type StoreFailureMode = 'memory' | 'open' | 'closed';
-
-/** The two pino methods the limiter needs, to log a Redis outage once. */
-export interface RateLimitLogger {
-  warn(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-}
-
 /** A {@link RateLimiter} over rate-limiter-flexible: a fixed window per key that opens with the key's first request. */
 class FlexibleRateLimiter implements RateLimiter {
-  private calls = 0;
-  private storeDown = false;
-  private changedAt = 0;
+  private readonly outage: StoreOutage;
 
   /** Prefer {@link memoryRateLimiter} and {@link redisRateLimiter}. */
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly onStoreFailure: StoreFailureMode | undefined,
-    private readonly logger?: RateLimitLogger,
-  ) {}
+    logger?: RateLimitLogger,
+  ) {
+    this.outage = new StoreOutage({ keyPrefix: limiter.keyPrefix, onStoreFailure }, logger);
+  }
 
   async consume(key: string): Promise<RateLimitDecision> {
     // Passed through as rate-limiter-flexible's `options`, which it hands on to the insurance limiter.
-    const call: Call = { seq: ++this.calls, fellBack: false };
+    const call = this.outage.begin();
     try {
       const res = await this.limiter.consume(key, 1, call);
-      this.storeAnswered(call, !call.fellBack);
+      this.outage.observe(call, !call.fellBack);
       return this.decision(true, res);
     } catch (err) {
       if (err instanceof RateLimiterRes) {
-        this.storeAnswered(call, !call.fellBack);
+        this.outage.observe(call, !call.fellBack);
         return this.decision(false, err);
       }
       if (this.onStoreFailure === undefined || this.onStoreFailure === 'memory') throw err;
-      this.storeAnswered(call, false, err);
+      this.outage.observe(call, false, err);
       if (this.onStoreFailure === 'closed') {
         throw new DomainError('UNAVAILABLE', 'rate limiter store is unavailable', { cause: err });
       }
@@ -62,25 +51,9 @@ class FlexibleRateLimiter implements RateLimiter {
   private decision(allowed: boolean, res: RateLimiterRes): RateLimitDecision {
     return { allowed, limit: this.limiter.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext, windowSeconds: this.limiter.duration };
   }
-
-  /** Logs only the transitions, and ignores the outcome of calls sent before the last transition. */
-  private storeAnswered(call: Call, up: boolean, err?: unknown): void {
-    if (!this.logger || call.seq < this.changedAt || up === !this.storeDown) return;
-    this.storeDown = !up;
-    this.changedAt = call.seq;
-    const fields = { keyPrefix: this.limiter.keyPrefix, onStoreFailure: this.onStoreFailure };
-    if (up) this.logger.info(fields, 'rate limiter store is reachable again');
-    else this.logger.warn(err === undefined ? fields : { ...fields, err }, 'rate limiter store is unavailable');
-  }
 }
 
-/** Per-call bookkeeping, travelling as rate-limiter-flexible's `options` argument. */
-type Call = {
-  seq: number;
-  fellBack: boolean;
-};
-
-/** The insurance limiter: plain memory, except that it marks the calls it serves. */
+/** The insurance limiter (RATE_LIMIT_STORE_FAILURE=memory): plain memory, except that it marks the calls it serves. */
 class InsuranceMemoryLimiter extends RateLimiterMemory {
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     if (options) options['fellBack'] = true;
@@ -116,3 +89,5 @@ export function redisRateLimiter(
   });
   return new FlexibleRateLimiter(limiter, opts.onStoreFailure, opts.logger);
 }
+
+export type { RateLimitLogger, StoreFailureMode } from './store-outage.js';
