@@ -1,6 +1,5 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AesGcmKeyCipher } from '../../src/adapters/crypto/aes-gcm-key-cipher.js';
@@ -8,6 +7,7 @@ import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-
 import { JoseTokenSigner } from '../../src/adapters/crypto/jose-token-signer.js';
 import { isExposed, masterKeyFromFile, masterKeyFromValue } from '../../src/adapters/crypto/master-key.js';
 import { expectDomainError } from '../support/fixtures.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -122,13 +122,13 @@ describe('masterKeyFromValue', () => {
 });
 
 describe('masterKeyFromFile', () => {
+  let temp: ReturnType<typeof tempDir>;
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'master-key-'));
+    temp = tempDir('master-key-');
+    dir = temp.dir;
   });
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => temp.remove());
 
   it('creates a 0600 file with a new key once, then reads the same key back', () => {
     const path = join(dir, 'created');
