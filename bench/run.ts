@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { login, register } from '../test/support/http.js';
-import { spawnServer, tempDir, type SpawnedServer } from '../test/support/server.js';
+import { spawnServer, type SpawnedServer } from '../test/support/server.js';
+import { tempDir } from '../test/support/temp-dir.js';
 
 const MASTER = 'c'.repeat(64);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -6,7 +6,7 @@ import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { migrate } from '../../src/adapters/persistence/migrations.js';
 import { expectDomainError, newUser } from '../support/fixtures.js';
 import { knexAdapters, openMigrated, testCipher } from '../support/knex-stores.js';
-import { tempSqlitePath } from '../support/temp-sqlite.js';
+import { tempSqlitePath } from '../support/temp-dir.js';
 
 // The seed's schema as SQLite reports it: the course's client reads `SELECT *` strictly into these.
 const SEED_COLUMNS = {

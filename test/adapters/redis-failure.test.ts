@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { redisRateLimiter, type StoreFailureMode } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
 import { createRedisClient, redisReady } from '../../src/adapters/ratelimit/redis-client.js';
 import { isDomainError } from '../../src/domain/errors.js';
-
-const url = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
-if (!url) console.warn('Redis tests skipped: set TEST_REDIS_URL');
+import { describeWith } from '../support/services.js';
+import { createTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { waitUntil } from '../support/wait.js';
 
 /** A logger that keeps what it is told. */
 function recordingLogger() {
@@ -18,42 +16,6 @@ function recordingLogger() {
     count: (level: 'warn' | 'info') => lines.filter((l) => l.level === level).length,
     warn: (obj: object, msg: string) => void lines.push({ level: 'warn', obj, msg }),
     info: (obj: object, msg: string) => void lines.push({ level: 'info', obj, msg }),
-  };
-}
-
-/** A TCP proxy in front of Redis that a test can cut (refusing connections) and restore on the same port. */
-async function redisProxy(target: { host: string; port: number }) {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  const listen = (port: number) =>
-    new Promise<number>((resolve, reject) => {
-      server = createServer((inbound) => {
-        const outbound = connect(target.port, target.host);
-        for (const s of [inbound, outbound]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => s.destroy());
-        }
-        inbound.pipe(outbound).pipe(inbound);
-        inbound.on('close', () => outbound.destroy());
-        outbound.on('close', () => inbound.destroy());
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve((server!.address() as AddressInfo).port));
-    });
-  const port = await listen(0);
-  return {
-    port,
-    async cut() {
-      const closed = new Promise((done) => server!.close(done));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-    restore: () => listen(port),
-    close() {
-      for (const s of sockets) s.destroy();
-      server?.close();
-    },
   };
 }
 
@@ -98,14 +60,14 @@ describe('Redis rate limiter while Redis is unreachable', () => {
   });
 });
 
-(url ? describe : describe.skip)('Redis rate limiter when Redis comes back', () => {
+describeWith(['redis'], 'Redis rate limiter when Redis comes back', ({ redisUrl: url }) => {
   const run = `rl-test:${randomUUID()}`;
-  let proxy: Awaited<ReturnType<typeof redisProxy>> | undefined;
+  let proxy: TcpProxy | undefined;
   let client: Redis | undefined;
   let direct: Redis | undefined;
   afterEach(async () => {
     client?.disconnect();
-    proxy?.close();
+    await proxy?.close();
     if (direct) {
       const keys = await direct.keys(`${run}:*`);
       if (keys.length > 0) await direct.del(...keys);
@@ -114,13 +76,10 @@ describe('Redis rate limiter while Redis is unreachable', () => {
   });
 
   it('limits against Redis again, and says so once', async () => {
-    const real = new URL(url!);
-    direct = createRedisClient(url!);
-    proxy = await redisProxy({ host: real.hostname, port: Number(real.port || 6379) });
-    const viaProxy = new URL(url!);
-    viaProxy.hostname = '127.0.0.1';
-    viaProxy.port = String(proxy.port);
-    client = createRedisClient(viaProxy.toString());
+    const real = new URL(url);
+    direct = createRedisClient(url);
+    proxy = await createTcpProxy(Number(real.port || 6379), real.hostname);
+    client = createRedisClient(proxy.rewrite(url));
     expect(await redisReady(client, 5_000)).toBe(true);
     expect(await redisReady(direct, 5_000)).toBe(true);
 
@@ -130,7 +89,7 @@ describe('Redis rate limiter while Redis is unreachable', () => {
     expect(logger.lines).toEqual([]);
 
     await proxy.cut();
-    await vi.waitFor(() => expect(client!.status).not.toBe('ready'));
+    await waitUntil(() => client!.status !== 'ready', 1_000, 'the client to see the cut');
     const during = [];
     for (let i = 0; i < 5; i++) during.push((await limiter.consume('during')).allowed);
     expect(during).toEqual([true, true, true, false, false]); // the memory insurance

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RateLimiter } from '../../src/domain/ports/rate-limiter.js';
+import { sleep } from '../support/wait.js';
 
 /** A limiter with its own, empty key space, and how to dispose of it. */
 export interface RateLimiterHarness {
   readonly limiter: RateLimiter;
   close(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * The behaviour every {@link RateLimiter} must have. `make` gives a fresh limiter per test, with a key

@@ -4,7 +4,8 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JS
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
 import { basic, login, postJson, register, UUID_V4 } from '../support/http.js';
-import { startInProcess, tempDir } from '../support/server.js';
+import { startInProcess } from '../support/server.js';
+import { tempDir } from '../support/temp-dir.js';
 import { querySqlite } from '../support/sqlite.js';
 
 let server: RunningServer;

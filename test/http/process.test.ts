@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { login, register } from '../support/http.js';
-import { runToExit, spawnServer, tempDir, type SpawnedServer } from '../support/server.js';
+import { runToExit, spawnServer, type SpawnedServer } from '../support/server.js';
+import { tempDir } from '../support/temp-dir.js';
+import { sleep } from '../support/wait.js';
 import { querySqlite } from '../support/sqlite.js';
 
 const MASTER = 'a'.repeat(64);
@@ -117,7 +119,7 @@ describe('the server process (node dist/src/main.js)', () => {
     const server = await spawnTracked(newDir(), { NOT_MY_KEY: MASTER });
     await fetch(`${server.url}/.well-known/jwks.json`);
     const inFlight = fetch(`${server.url}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'in_flight' }) });
-    await new Promise((done) => setTimeout(done, 5));
+    await sleep(5);
     server.proc.kill('SIGTERM');
     expect((await inFlight).status).toBe(201);
     expect(await server.exited).toBe(0);

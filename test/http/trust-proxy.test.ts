@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index.js';
 import { postJson, register } from '../support/http.js';
-import { startInProcess, tempDir } from '../support/server.js';
+import { startInProcess } from '../support/server.js';
+import { tempDir } from '../support/temp-dir.js';
 import { querySqlite } from '../support/sqlite.js';
 
 let server: RunningServer;

@@ -5,10 +5,13 @@
  */
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, tally, timed } from '../support/cluster.js';
+import { logLines, tally } from '../support/cluster.js';
 import { login, postJson, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { timed } from '../support/wait.js';
 
-describeScale('scale-out: several instances on one PostgreSQL and one Redis', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out: several instances on one PostgreSQL and one Redis', (services) => {
   const harness = scaleHarness(services);
 
   it('three instances started at once on an empty database make one signing key and one expired key, and serve byte-identical JWKS', async () => {

@@ -3,12 +3,15 @@
  * connection destroyed, new ones refused) and comes back.
  */
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, timed, waitUntil } from '../support/cluster.js';
-import { login, postJson, register, sleep } from '../support/http.js';
+import { logLines } from '../support/cluster.js';
+import { login, postJson, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { sleep, timed, waitUntil } from '../support/wait.js';
 
 const UPPER_BOUND_MS = 10_000;
 
-describeScale('scale-out faults: PostgreSQL unreachable', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out faults: PostgreSQL unreachable', (services) => {
   const harness = scaleHarness(services);
 
   it('answers 503 problem+json (no 500, no hang) while PostgreSQL is cut, serves the JWKS from memory, stays alive, and recovers by itself', { timeout: 60_000 }, async () => {

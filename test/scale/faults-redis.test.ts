@@ -3,8 +3,11 @@
  * under each RATE_LIMIT_STORE_FAILURE mode.
  */
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, tally, waitUntil, type Cluster } from '../support/cluster.js';
-import { login, register, sleep } from '../support/http.js';
+import { logLines, tally, type Cluster } from '../support/cluster.js';
+import { login, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 interface Readiness {
   status: string;
@@ -31,7 +34,7 @@ function redisReported(cluster: Cluster, state: 'up' | 'down'): Promise<number> 
 const OUTAGE = 'rate limiter store is unavailable';
 const BACK = 'rate limiter store is reachable again';
 
-describeScale('scale-out faults: Redis unreachable', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out faults: Redis unreachable', (services) => {
   const harness = scaleHarness(services);
 
   it("RATE_LIMIT_STORE_FAILURE=memory (default): keeps answering, limits per instance, warns once, /readyz 503; global again once Redis is back", async () => {

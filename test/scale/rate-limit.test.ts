@@ -3,10 +3,12 @@
  * instance, not per instance.
  */
 import { expect, it } from 'vitest';
-import { describeScale, scaleHarness, tally } from '../support/cluster.js';
+import { tally } from '../support/cluster.js';
 import { login, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
 
-describeScale('scale-out: the rate limit is global across instances (Redis)', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out: the rate limit is global across instances (Redis)', (services) => {
   const harness = scaleHarness(services);
 
   /**

@@ -5,8 +5,11 @@
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, waitUntil } from '../support/cluster.js';
-import { login, register, sleep } from '../support/http.js';
+import { logLines } from '../support/cluster.js';
+import { login, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 const TOKEN_TTL = 2;
 const SYNC = 1;
@@ -15,7 +18,7 @@ const LEAD = TOKEN_TTL + 4 * SYNC; // rotation lead: a new key is due once the n
 const RUN_MS = 13_000;
 const SLACK_MS = 500;
 
-describeScale('scale-out: key rotation across instances', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out: key rotation across instances', (services) => {
   const harness = scaleHarness(services);
 
   it(`rotates once per due rotation, publishes new keys everywhere within 2 × KEY_SYNC_INTERVAL, and tokens verify across instances (TOKEN_TTL=${TOKEN_TTL} KEY_SYNC_INTERVAL=${SYNC} KEY_TTL=${KEY_TTL})`, { timeout: RUN_MS + 30_000 }, async () => {

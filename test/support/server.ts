@@ -1,6 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../src/server/config.js';
@@ -11,11 +9,8 @@ import { FastPasswordHasher } from './fast-password-hasher.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'dist/src/main.js');
 
-/** A fresh working directory for one server's database and key file. */
-export function tempDir(prefix = 'jwks-test-'): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+// Its home is temp-dir.ts; re-exported because the server helpers' users often want both.
+export { tempDir } from './temp-dir.js';
 
 /** The environment every test server gets: loopback, ephemeral port, quiet, files in `dir`. */
 export function testEnv(dir: string, env: Record<string, string> = {}): Record<string, string> {

@@ -35,7 +35,7 @@ export class JoseTokenSigner implements TokenSigner {
     return { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: jwk.n, e: jwk.e };
   }
 
-  sign(claims: TokenClaims, kid: string, privateKey: Uint8Array): Promise<string> {
+  async sign(claims: TokenClaims, kid: string, privateKey: Uint8Array): Promise<string> {
     return new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(this.keyObject(privateKey));
   }
 
