@@ -64,7 +64,8 @@ module.exports = {
     },
     {
       name: 'container-only-in-composition-root',
-      comment: 'tsyringe (and the reflect-metadata it needs) is the composition root\'s business: adapters, the server and the CLI take what it built.',
+      comment:
+        "tsyringe (and the reflect-metadata it needs) is the composition root's business: adapters, the server and the CLI take what it built.",
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/server/composition\\.ts$' },
       to: { path: ['(^|/)node_modules/(tsyringe|reflect-metadata)/'] },

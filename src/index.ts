@@ -59,6 +59,12 @@ export { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';
 export { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
 export { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
 // Adapters: rate limiting (memory, or Redis shared by every instance)
-export { memoryRateLimiter, redisRateLimiter, type RateLimitOptions, type StoreFailureMode, type RateLimitLogger } from './adapters/ratelimit/flexible-rate-limiter.js';
+export {
+  memoryRateLimiter,
+  redisRateLimiter,
+  type RateLimitOptions,
+  type StoreFailureMode,
+  type RateLimitLogger,
+} from './adapters/ratelimit/flexible-rate-limiter.js';
 export { unlimited } from './adapters/ratelimit/unlimited-rate-limiter.js';
 export { createRedisClient, redisReady } from './adapters/ratelimit/redis-client.js';

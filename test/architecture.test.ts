@@ -70,7 +70,9 @@ describe('the layer rule (.dependency-cruiser.cjs)', () => {
         `core-not-to-adapters: ${domain} -> ${FIXTURE}main.ts`,
         `core-not-to-unresolvable: ${domain} -> ../nowhere.js`,
         `domain-not-to-application: ${domain} -> ${application}`,
-        expect.stringMatching(new RegExp(`^container-only-in-composition-root: ${FIXTURE}adapters/injected.ts -> (.*/)?node_modules/tsyringe/`)),
+        expect.stringMatching(
+          new RegExp(`^container-only-in-composition-root: ${FIXTURE}adapters/injected.ts -> (.*/)?node_modules/tsyringe/`),
+        ),
       ]),
     );
     // the composition root itself may use the container

@@ -7,7 +7,11 @@ import { ROOT } from './support/server.js';
 /** Every name (values and types) an entry point of the package exports, from its source, sorted. */
 function exportedNames(entry: string): string[] {
   const file = join(ROOT, entry);
-  const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true });
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+  });
   const checker = program.getTypeChecker();
   const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker
@@ -22,22 +26,103 @@ const ENTRIES = { '.': 'src/index.ts', './http': 'src/adapters/http/index.ts', '
 // A change to the public API must show up here as a visible diff: update these lists on purpose.
 const PINNED: Record<keyof typeof ENTRIES, string[]> = {
   '.': [
-    'AesGcmKeyCipher', 'Argon2Params', 'Argon2ParamsError', 'Argon2PasswordHasher', 'Argon2Setting', 'AuthEvent', 'AuthLog',
-    'AuthLogEntry', 'BootstrapCredential', 'BootstrapUsers', 'Clock', 'DatabaseOptions', 'DomainError', 'DomainErrorOptions',
-    'EMAIL_MAX_LENGTH', 'ErrorCode', 'FixedClock', 'IssueToken', 'IssueTokenDeps', 'IssueTokenInput', 'IssuedToken', 'JoseTokenSigner',
-    'JwksDocument', 'KeyCipher', 'KeyPolicy', 'KeyRing', 'KeyRingHolder', 'KeyVault', 'KnexAuthLog', 'KnexKeyVault', 'KnexUserRepo',
-    'LoadedKey', 'MasterKey', 'MasterKeySource', 'MemoryAuthLog', 'MemoryKeyVault', 'MemoryStore', 'MemoryUserRepo', 'NewSigningKey',
-    'NewUser', 'OWASP_ARGON2ID', 'PASSWORD_MAX_LENGTH', 'PasswordHasher', 'PublicJwk', 'PublishJwks', 'PublishJwksDeps',
-    'RateLimitDecision', 'RateLimitLogger', 'RateLimitOptions', 'RateLimiter', 'RegisterUser', 'RegisterUserDeps', 'RegisterUserInput',
-    'Registration', 'RotateKeys', 'RotateKeysDeps', 'RotationResult', 'SigningKey', 'StoreFailureMode', 'SystemClock', 'TokenClaims',
-    'TokenSigner', 'USERNAME_MAX_LENGTH', 'User', 'UserRepo', 'checkArgon2Params', 'createRedisClient', 'isAcceptablePassword',
-    'isDomainError', 'masterKeyFromFile', 'masterKeyFromValue', 'memoryRateLimiter', 'migrate', 'openDatabase', 'parseEmail',
-    'parseUsername', 'redisRateLimiter', 'redisReady', 'toUnixSeconds', 'truncateToSecond', 'unlimited',
+    'AesGcmKeyCipher',
+    'Argon2Params',
+    'Argon2ParamsError',
+    'Argon2PasswordHasher',
+    'Argon2Setting',
+    'AuthEvent',
+    'AuthLog',
+    'AuthLogEntry',
+    'BootstrapCredential',
+    'BootstrapUsers',
+    'Clock',
+    'DatabaseOptions',
+    'DomainError',
+    'DomainErrorOptions',
+    'EMAIL_MAX_LENGTH',
+    'ErrorCode',
+    'FixedClock',
+    'IssueToken',
+    'IssueTokenDeps',
+    'IssueTokenInput',
+    'IssuedToken',
+    'JoseTokenSigner',
+    'JwksDocument',
+    'KeyCipher',
+    'KeyPolicy',
+    'KeyRing',
+    'KeyRingHolder',
+    'KeyVault',
+    'KnexAuthLog',
+    'KnexKeyVault',
+    'KnexUserRepo',
+    'LoadedKey',
+    'MasterKey',
+    'MasterKeySource',
+    'MemoryAuthLog',
+    'MemoryKeyVault',
+    'MemoryStore',
+    'MemoryUserRepo',
+    'NewSigningKey',
+    'NewUser',
+    'OWASP_ARGON2ID',
+    'PASSWORD_MAX_LENGTH',
+    'PasswordHasher',
+    'PublicJwk',
+    'PublishJwks',
+    'PublishJwksDeps',
+    'RateLimitDecision',
+    'RateLimitLogger',
+    'RateLimitOptions',
+    'RateLimiter',
+    'RegisterUser',
+    'RegisterUserDeps',
+    'RegisterUserInput',
+    'Registration',
+    'RotateKeys',
+    'RotateKeysDeps',
+    'RotationResult',
+    'SigningKey',
+    'StoreFailureMode',
+    'SystemClock',
+    'TokenClaims',
+    'TokenSigner',
+    'USERNAME_MAX_LENGTH',
+    'User',
+    'UserRepo',
+    'checkArgon2Params',
+    'createRedisClient',
+    'isAcceptablePassword',
+    'isDomainError',
+    'masterKeyFromFile',
+    'masterKeyFromValue',
+    'memoryRateLimiter',
+    'migrate',
+    'openDatabase',
+    'parseEmail',
+    'parseUsername',
+    'redisRateLimiter',
+    'redisReady',
+    'toUnixSeconds',
+    'truncateToSecond',
+    'unlimited',
   ],
   './http': ['HttpDeps', 'HttpProblem', 'ReadinessCheck', 'createApp', 'errorMiddleware', 'rateLimit', 'sendProblem'],
   './server': [
-    'Config', 'ConfigError', 'Container', 'RateLimitSetting', 'RunningServer', 'TOKENS', 'Token', 'compose', 'createLogger', 'loadConfig',
-    'resolve', 'startServer', 'startupFailure',
+    'Config',
+    'ConfigError',
+    'Container',
+    'RateLimitSetting',
+    'RunningServer',
+    'TOKENS',
+    'Token',
+    'compose',
+    'createLogger',
+    'loadConfig',
+    'resolve',
+    'startServer',
+    'startupFailure',
   ],
 };
 
@@ -59,11 +144,22 @@ describe('the public API', () => {
 
   it('publishes no driver helper and no rate-limiter-flexible type in the library declarations', () => {
     const names = exportedNames(ENTRIES['.']);
-    for (const helper of ['dialectOf', 'translateError', 'withStoreErrors', 'isConnectionError', 'formatTimestamp', 'parseTimestamp', 'FlexibleRateLimiter']) {
+    for (const helper of [
+      'dialectOf',
+      'translateError',
+      'withStoreErrors',
+      'isConnectionError',
+      'formatTimestamp',
+      'parseTimestamp',
+      'FlexibleRateLimiter',
+    ]) {
       expect(names).not.toContain(helper);
     }
     // every declaration file the library's types reach: none is rate-limiter-flexible's
-    const program = ts.createProgram([join(ROOT, 'dist/src/index.d.ts')], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+    const program = ts.createProgram([join(ROOT, 'dist/src/index.d.ts')], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    });
     const reached = program.getSourceFiles().map((f) => f.fileName);
     expect(reached).toContain(join(ROOT, 'dist/src/adapters/ratelimit/flexible-rate-limiter.d.ts'));
     expect(reached.filter((f) => f.includes('/node_modules/rate-limiter-flexible/'))).toEqual([]);

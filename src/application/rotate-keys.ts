@@ -65,7 +65,10 @@ export class RotateKeys {
     // a key's public half never changes: derive it once per kid, not on every sync
     const known = new Map((this.deps.keys.peek()?.keys ?? []).map((k) => [k.key.kid, k]));
     const live = stored.filter((k) => k.exp > now);
-    const newestExpired = stored.filter((k) => k.exp <= now).sort((a, b) => a.exp - b.exp).at(-1);
+    const newestExpired = stored
+      .filter((k) => k.exp <= now)
+      .sort((a, b) => a.exp - b.exp)
+      .at(-1);
     const held = newestExpired ? [...live, newestExpired] : live;
     const loaded: LoadedKey[] = await Promise.all(
       held.map(async (key) => {

@@ -21,7 +21,8 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(serveCommand(ctx, serving));
   program.addCommand(migrateCommand(ctx));
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) });
+  for (const command of program.commands)
+    command.exitOverride().configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) });
 
   try {
     const args = argv.slice(2);

@@ -71,43 +71,102 @@ const once = <T>(make: (c: DependencyContainer) => T) => ({ useFactory: instance
  * resolved. `driverWarnings: false` keeps knex's pool warnings out of the log (a one-shot command
  * reports its own one line).
  */
-export function compose(config: Config, logger: Logger, parent: Container = rootContainer, options: { driverWarnings?: boolean } = {}): Container {
+export function compose(
+  config: Config,
+  logger: Logger,
+  parent: Container = rootContainer,
+  options: { driverWarnings?: boolean } = {},
+): Container {
   const c = parent.createChildContainer();
   c.register(TOKENS.config, { useValue: config });
   c.register(TOKENS.logger, { useValue: logger });
   const opened: { db?: Knex; redis?: Redis } = {};
   const log = options.driverWarnings === false ? QUIET : knexLog(logger);
   const db = () => openDatabase({ sqlitePath: config.dbPath, databaseUrl: config.databaseUrl, log });
-  c.register(TOKENS.db, once(() => (opened.db = db())));
-  c.register(TOKENS.redis, once(() => (opened.redis = config.redisUrl ? createRedisClient(config.redisUrl) : undefined)));
+  c.register(
+    TOKENS.db,
+    once(() => (opened.db = db())),
+  );
+  c.register(
+    TOKENS.redis,
+    once(() => (opened.redis = config.redisUrl ? createRedisClient(config.redisUrl) : undefined)),
+  );
   c.register(TOKENS.release, {
     useValue: async () => {
       await opened.db?.destroy();
       await opened.redis?.quit().catch(() => opened.redis?.disconnect());
     },
   });
-  c.register(TOKENS.masterKey, once(() => loadMasterKey(config, logger)));
-  c.register(TOKENS.cipher, once((r) => new AesGcmKeyCipher(resolve(r, TOKENS.masterKey).key)));
-  c.register(TOKENS.vault, once((r) => new KnexKeyVault(resolve(r, TOKENS.db), resolve(r, TOKENS.cipher))));
-  c.register(TOKENS.users, once((r) => new KnexUserRepo(resolve(r, TOKENS.db))));
-  c.register(TOKENS.authLog, once((r) => new KnexAuthLog(resolve(r, TOKENS.db))));
-  c.register(TOKENS.hasher, once(() => new Argon2PasswordHasher(config.argon2)));
-  c.register(TOKENS.signer, once(() => new JoseTokenSigner(config.rsaModulusLength)));
-  c.register(TOKENS.clock, once(() => new SystemClock()));
+  c.register(
+    TOKENS.masterKey,
+    once(() => loadMasterKey(config, logger)),
+  );
+  c.register(
+    TOKENS.cipher,
+    once((r) => new AesGcmKeyCipher(resolve(r, TOKENS.masterKey).key)),
+  );
+  c.register(
+    TOKENS.vault,
+    once((r) => new KnexKeyVault(resolve(r, TOKENS.db), resolve(r, TOKENS.cipher))),
+  );
+  c.register(
+    TOKENS.users,
+    once((r) => new KnexUserRepo(resolve(r, TOKENS.db))),
+  );
+  c.register(
+    TOKENS.authLog,
+    once((r) => new KnexAuthLog(resolve(r, TOKENS.db))),
+  );
+  c.register(
+    TOKENS.hasher,
+    once(() => new Argon2PasswordHasher(config.argon2)),
+  );
+  c.register(
+    TOKENS.signer,
+    once(() => new JoseTokenSigner(config.rsaModulusLength)),
+  );
+  c.register(
+    TOKENS.clock,
+    once(() => new SystemClock()),
+  );
   c.register(TOKENS.policy, { useValue: config.keyPolicy });
-  c.register(TOKENS.keyRing, once(() => new KeyRingHolder()));
+  c.register(
+    TOKENS.keyRing,
+    once(() => new KeyRingHolder()),
+  );
   const limiter = (r: DependencyContainer, name: 'auth' | 'register') =>
     rateLimiter({ name, setting: config.rateLimits[name], config, redis: resolve(r, TOKENS.redis), logger });
-  c.register(TOKENS.authLimiter, once((r) => limiter(r, 'auth')));
-  c.register(TOKENS.registerLimiter, once((r) => limiter(r, 'register')));
+  c.register(
+    TOKENS.authLimiter,
+    once((r) => limiter(r, 'auth')),
+  );
+  c.register(
+    TOKENS.registerLimiter,
+    once((r) => limiter(r, 'register')),
+  );
 
   const keys = (r: DependencyContainer) => ({ keys: resolve(r, TOKENS.keyRing), clock: resolve(r, TOKENS.clock) });
-  const users = (r: DependencyContainer) => ({ users: resolve(r, TOKENS.users), hasher: resolve(r, TOKENS.hasher), clock: resolve(r, TOKENS.clock) });
+  const users = (r: DependencyContainer) => ({
+    users: resolve(r, TOKENS.users),
+    hasher: resolve(r, TOKENS.hasher),
+    clock: resolve(r, TOKENS.clock),
+  });
   c.register(
     RotateKeys,
-    once((r) => new RotateKeys({ ...keys(r), vault: resolve(r, TOKENS.vault), signer: resolve(r, TOKENS.signer), policy: resolve(r, TOKENS.policy) })),
+    once(
+      (r) =>
+        new RotateKeys({
+          ...keys(r),
+          vault: resolve(r, TOKENS.vault),
+          signer: resolve(r, TOKENS.signer),
+          policy: resolve(r, TOKENS.policy),
+        }),
+    ),
   );
-  c.register(PublishJwks, once((r) => new PublishJwks({ ...keys(r), maxAge: config.jwksMaxAge })));
+  c.register(
+    PublishJwks,
+    once((r) => new PublishJwks({ ...keys(r), maxAge: config.jwksMaxAge })),
+  );
   c.register(
     IssueToken,
     once(
@@ -122,7 +181,13 @@ export function compose(config: Config, logger: Logger, parent: Container = root
         }),
     ),
   );
-  c.register(RegisterUser, once((r) => new RegisterUser(users(r))));
-  c.register(BootstrapUsers, once((r) => new BootstrapUsers(users(r))));
+  c.register(
+    RegisterUser,
+    once((r) => new RegisterUser(users(r))),
+  );
+  c.register(
+    BootstrapUsers,
+    once((r) => new BootstrapUsers(users(r))),
+  );
   return c;
 }

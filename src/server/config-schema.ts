@@ -5,7 +5,11 @@ import { PASSWORD_MAX_LENGTH } from '../domain/password.js';
 export const DEFAULT_SQLITE_PATH = 'totally_not_my_privateKeys.db';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const url = (schemes: string[]) =>
   optionalText.refine((v) => v === undefined || schemes.some((s) => v.startsWith(`${s}://`)), {
     message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}`,
@@ -22,7 +26,10 @@ const bootstrapUsers = z
       .filter(Boolean)) {
       const colon = entry.indexOf(':');
       if (colon <= 0 || colon === entry.length - 1 || entry.length - colon - 1 > PASSWORD_MAX_LENGTH) {
-        ctx.addIssue({ code: 'custom', message: `must be comma-separated name:password pairs (password 1-${PASSWORD_MAX_LENGTH} characters)` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be comma-separated name:password pairs (password 1-${PASSWORD_MAX_LENGTH} characters)`,
+        });
         return z.NEVER;
       }
       users.push({ username: entry.slice(0, colon), password: entry.slice(colon + 1) });

@@ -67,7 +67,10 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
-  logger.info({ host: config.host, port, database: config.databaseUrl ? 'postgres' : 'sqlite', rateLimitStore: redis ? 'redis' : 'memory' }, 'listening');
+  logger.info(
+    { host: config.host, port, database: config.databaseUrl ? 'postgres' : 'sqlite', rateLimitStore: redis ? 'redis' : 'memory' },
+    'listening',
+  );
 
   let stopSync = () => {};
   started.then(

@@ -31,4 +31,3 @@ export function knexLog(logger: Logger, intervalMs = 60_000): Knex.Logger {
     debug: () => undefined,
   };
 }
-

@@ -7,10 +7,12 @@ export function loadMasterKey(config: Config, logger: Logger): MasterKey {
   if (config.masterKey !== undefined) return masterKeyFromValue(config.masterKey);
   const master = masterKeyFromFile(config.masterKeyFile);
   if (master.source === 'file:generated') {
-    logger.warn({ file: config.masterKeyFile }, 'NOT_MY_KEY is not set: generated a random master key and saved it (mode 0600); keep that file, or set NOT_MY_KEY');
+    logger.warn(
+      { file: config.masterKeyFile },
+      'NOT_MY_KEY is not set: generated a random master key and saved it (mode 0600); keep that file, or set NOT_MY_KEY',
+    );
   } else if (isExposed(config.masterKeyFile)) {
     logger.warn({ file: config.masterKeyFile }, 'the master key file is readable by others than its owner: chmod 600 it');
   }
   return master;
 }
-

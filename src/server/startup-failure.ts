@@ -11,4 +11,3 @@ export function startupFailure(err: unknown, config: Config): string {
   const d = safeError(err);
   return `start-up failed: ${d ? `${d.code ? `${d.code}: ` : ''}${d.message}` : 'unknown error'}`;
 }
-

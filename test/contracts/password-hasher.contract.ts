@@ -44,7 +44,16 @@ export function passwordHasherContract(name: string, make: () => Promise<Passwor
       // One character of the digest changed, within its alphabet (not the last: base64 pads it).
       const at = hash.length - 5;
       const tampered = hash.slice(0, at) + (hash[at] === 'a' ? 'b' : 'a') + hash.slice(at + 1);
-      const unreadable = ['', 'not a hash', password, '$argon2id$v=19$m=19456,t=2,p=1$', '$argon2id$v=19$m=19456,t=2,p=1$broken', '$test-sha256$zz$', hash.slice(0, 20), tampered];
+      const unreadable = [
+        '',
+        'not a hash',
+        password,
+        '$argon2id$v=19$m=19456,t=2,p=1$',
+        '$argon2id$v=19$m=19456,t=2,p=1$broken',
+        '$test-sha256$zz$',
+        hash.slice(0, 20),
+        tampered,
+      ];
       for (const garbage of unreadable) {
         await expect(hasher.verify(garbage, password), JSON.stringify(garbage)).resolves.toBe(false);
       }

@@ -85,7 +85,9 @@ describeWith(['postgres'], 'knex/postgres', ({ databaseUrl: url }) => {
       await users.add(newUser({ username: 'survivor' }));
       const killer = openDatabase({ databaseUrl: url });
       try {
-        await killer.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [temp.name]);
+        await killer.raw('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [
+          temp.name,
+        ]);
       } finally {
         await killer.destroy();
       }

@@ -38,7 +38,10 @@ async function fileStore(): Promise<Store> {
   };
 }
 
-for (const [name, open] of [['knex/sqlite :memory:', memoryStore], ['knex/sqlite file', fileStore]] as const) {
+for (const [name, open] of [
+  ['knex/sqlite :memory:', memoryStore],
+  ['knex/sqlite file', fileStore],
+] as const) {
   userRepoContract(name, async () => {
     const store = await open();
     return { repo: store.adapters.users, close: store.close };

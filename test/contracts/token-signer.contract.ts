@@ -53,7 +53,9 @@ export function tokenSignerContract(name: string, make: () => Promise<TokenSigne
       expect(Object.keys(jwk).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
       expect(Object.values(jwk).every((value) => typeof value === 'string')).toBe(true);
       expect(jwk).toMatchObject({ kty: 'RSA', kid: '7', use: 'sig', alg: 'RS256' });
-      const expected = createPublicKey(createPrivateKey({ key: Buffer.from(keyA), format: 'der', type: 'pkcs8' })).export({ format: 'jwk' });
+      const expected = createPublicKey(createPrivateKey({ key: Buffer.from(keyA), format: 'der', type: 'pkcs8' })).export({
+        format: 'jwk',
+      });
       expect({ n: jwk.n, e: jwk.e }).toEqual({ n: expected.n, e: expected.e });
     });
 

@@ -44,7 +44,9 @@ describeWith(['postgres', 'redis'], 'scale-out: several instances on one Postgre
     // exactly one instance made the keys: the others found them under the lock
     const created = cluster.instances.map((i) => logLines(i, 'signing keys rotated').length);
     expect(created.every((n) => n === 0)).toBe(true); // start-up creation is not logged as a rotation
-    console.info(`3 instances on an empty PostgreSQL database: all ready after ${ms.toFixed(0)} ms; keys ${rows.map((r) => r.kid).join(',')}`);
+    console.info(
+      `3 instances on an empty PostgreSQL database: all ready after ${ms.toFixed(0)} ms; keys ${rows.map((r) => r.kid).join(',')}`,
+    );
   });
 
   it('a user registered through one instance logs in through the others; every success is one auth_logs row and sets last_login', async () => {
@@ -85,7 +87,9 @@ describeWith(['postgres', 'redis'], 'scale-out: several instances on one Postgre
     expect(Math.abs(Date.parse(`${row.last_login!.replace(' ', 'T')}Z`) - Date.now())).toBeLessThan(60_000);
 
     // and each token verifies against every instance's JWKS
-    const jwks = await Promise.all(cluster.urls.map(async (url) => (await fetch(`${url}/.well-known/jwks.json`)).json() as Promise<JSONWebKeySet>));
+    const jwks = await Promise.all(
+      cluster.urls.map(async (url) => (await fetch(`${url}/.well-known/jwks.json`)).json() as Promise<JSONWebKeySet>),
+    );
     for (const set of jwks) await jwtVerify(results[0]!.body.token!, createLocalJWKSet(set));
   });
 
@@ -94,7 +98,11 @@ describeWith(['postgres', 'redis'], 'scale-out: several instances on one Postgre
     const cluster = await s.cluster(3, { RATE_LIMIT_REGISTER: '10000' });
     const N = 50;
     const { value: responses, ms } = await timed(() =>
-      Promise.all(Array.from({ length: N }, (_, i) => postJson(`${cluster.at(i)}/register`, { username: `crowd_${i}`, email: `crowd_${i}@example.com` }))),
+      Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          postJson(`${cluster.at(i)}/register`, { username: `crowd_${i}`, email: `crowd_${i}@example.com` }),
+        ),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(tally(statuses)).toEqual({ 201: N });

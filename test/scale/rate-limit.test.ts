@@ -15,7 +15,14 @@ describeWith(['postgres', 'redis'], 'scale-out: the rate limit is global across 
    * `n` logins sent at once, round-robin over the cluster. `onRefusals` runs as soon as `refusals`
    * 429s are in (they are answered before any hashing, so by then every request has been counted).
    */
-  async function burst(urls: readonly string[], n: number, username: string, password: string, refusals: number, onRefusals: () => Promise<void>) {
+  async function burst(
+    urls: readonly string[],
+    n: number,
+    username: string,
+    password: string,
+    refusals: number,
+    onRefusals: () => Promise<void>,
+  ) {
     const t0 = performance.now();
     let refused = 0;
     let last429 = 0;
@@ -50,14 +57,19 @@ describeWith(['postgres', 'redis'], 'scale-out: the rate limit is global across 
         const afterMs = performance.now() - sent;
         counter = { value: await s.redis.get(`${s.redisPrefix}:rl:auth:127.0.0.1`), afterMs };
       });
-      expect(tally(statuses), `last 429 answered ${last429.toFixed(0)} ms after the burst was sent`).toEqual({ 200: limit, 429: 30 - limit });
+      expect(tally(statuses), `last 429 answered ${last429.toFixed(0)} ms after the burst was sent`).toEqual({
+        200: limit,
+        429: 30 - limit,
+      });
       // 30 − limit refusals mean 30 requests counted; read within the window, the counter says so
       // (on a machine too loaded to read it within the window, it may already have expired)
       expect(counter).toBeDefined();
       if (counter!.afterMs < 900) expect(counter!.value).toBe('30');
       const logged = await s.sql.query<{ n: string }>('SELECT count(*) AS n FROM auth_logs');
       expect(Number(logged.rows[0]?.n)).toBe(limit);
-      console.info(`global limit ${limit}/s: 30 logins over 3 instances all answered in ${ms.toFixed(0)} ms (the last 429 after ${last429.toFixed(0)} ms): ${JSON.stringify(tally(statuses))}`);
+      console.info(
+        `global limit ${limit}/s: 30 logins over 3 instances all answered in ${ms.toFixed(0)} ms (the last 429 after ${last429.toFixed(0)} ms): ${JSON.stringify(tally(statuses))}`,
+      );
     });
   }
 });

@@ -37,7 +37,9 @@ export interface ScaleEnv {
  * Registers an `afterEach` that tears down everything {@link ScaleHarness.setup} made: processes
  * first, then proxies, the database (dropped) and the Redis keys under the test's prefix.
  */
-export function scaleHarness(services: ScaleServices): { setup(options?: { proxyDatabase?: boolean; proxyRedis?: boolean }): Promise<ScaleEnv> } {
+export function scaleHarness(services: ScaleServices): {
+  setup(options?: { proxyDatabase?: boolean; proxyRedis?: boolean }): Promise<ScaleEnv>;
+} {
   let cleanups: Array<() => Promise<unknown>> = [];
   afterEach(async () => {
     const steps = cleanups.reverse();

@@ -29,7 +29,11 @@ export function testEnv(dir: string, env: Record<string, string> = {}): Record<s
  * With `doubles`, a test that does not examine Argon2 or the passing of time gets the fast hasher and
  * a clock fixed at the start, registered in a child container over the real composition.
  */
-export async function startInProcess(dir: string, env: Record<string, string> = {}, options: { doubles?: boolean } = {}): Promise<RunningServer> {
+export async function startInProcess(
+  dir: string,
+  env: Record<string, string> = {},
+  options: { doubles?: boolean } = {},
+): Promise<RunningServer> {
   const config = loadConfig(testEnv(dir, env));
   const logger = createLogger(config);
   const container = compose(config, logger).createChildContainer();
@@ -89,8 +93,15 @@ export function spawnServer(dir: string, env: Record<string, string> = {}, cwd =
 }
 
 /** Runs `node dist/src/main.js` expecting it to exit; resolves with its code and output. */
-export async function runToExit(dir: string, env: Record<string, string> = {}, timeoutMs = 15_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const proc = spawn(process.execPath, [MAIN], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...testEnv(dir, { LOG_LEVEL: 'info', ...env }) } });
+export async function runToExit(
+  dir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const proc = spawn(process.execPath, [MAIN], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', ...testEnv(dir, { LOG_LEVEL: 'info', ...env }) },
+  });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -5,7 +5,12 @@ export const sleep = (ms: number): Promise<void> => new Promise((done) => setTim
  * Polls `check` every `intervalMs` until it returns true (errors count as false); resolves with the
  * milliseconds it took, rejects after `timeoutMs` naming `what` and the last error.
  */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string, intervalMs = 50): Promise<number> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 50,
+): Promise<number> {
   const t0 = performance.now();
   let lastError: unknown;
   for (;;) {

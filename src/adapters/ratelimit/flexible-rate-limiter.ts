@@ -44,12 +44,24 @@ class FlexibleRateLimiter implements RateLimiter {
       if (this.onStoreFailure === 'closed') {
         throw new DomainError('UNAVAILABLE', 'rate limiter store is unavailable', { cause: err });
       }
-      return { allowed: true, limit: this.limiter.points, remaining: this.limiter.points - 1, resetMs: this.limiter.msDuration, windowSeconds: this.limiter.duration };
+      return {
+        allowed: true,
+        limit: this.limiter.points,
+        remaining: this.limiter.points - 1,
+        resetMs: this.limiter.msDuration,
+        windowSeconds: this.limiter.duration,
+      };
     }
   }
 
   private decision(allowed: boolean, res: RateLimiterRes): RateLimitDecision {
-    return { allowed, limit: this.limiter.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext, windowSeconds: this.limiter.duration };
+    return {
+      allowed,
+      limit: this.limiter.points,
+      remaining: res.remainingPoints,
+      resetMs: res.msBeforeNext,
+      windowSeconds: this.limiter.duration,
+    };
   }
 }
 
@@ -62,8 +74,10 @@ class InsuranceMemoryLimiter extends RateLimiterMemory {
 }
 
 function checked({ points, durationSeconds, keyPrefix }: RateLimitOptions) {
-  if (!Number.isInteger(points) || points < 1) throw new RangeError(`points must be a positive integer (use unlimited() for none), got ${points}`);
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 1) throw new RangeError(`durationSeconds must be a positive integer, got ${durationSeconds}`);
+  if (!Number.isInteger(points) || points < 1)
+    throw new RangeError(`points must be a positive integer (use unlimited() for none), got ${points}`);
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 1)
+    throw new RangeError(`durationSeconds must be a positive integer, got ${durationSeconds}`);
   return { points, duration: durationSeconds, keyPrefix };
 }
 

@@ -20,7 +20,11 @@ export function serveCommand(ctx: CliContext, serving: { stopped?: Promise<numbe
       }
       let done: (code: number) => void = () => {};
       serving.stopped = new Promise((resolve) => (done = resolve));
-      const stop = (code: number) => void running.close().then(() => done(code), () => done(1));
+      const stop = (code: number) =>
+        void running.close().then(
+          () => done(code),
+          () => done(1),
+        );
       running.started.catch((err: unknown) => {
         ctx.err(`jwks-auth-server: ${startupFailure(err, config)}\n`);
         stop(1);

@@ -118,7 +118,11 @@ describe('the server process (node dist/src/main.js)', () => {
   it('shuts down gracefully on SIGTERM: the in-flight request completes, then exit 0', async () => {
     const server = await spawnTracked(newDir(), { NOT_MY_KEY: MASTER });
     await fetch(`${server.url}/.well-known/jwks.json`);
-    const inFlight = fetch(`${server.url}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'in_flight' }) });
+    const inFlight = fetch(`${server.url}/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'in_flight' }),
+    });
     await sleep(5);
     server.proc.kill('SIGTERM');
     expect((await inFlight).status).toBe(201);

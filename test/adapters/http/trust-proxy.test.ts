@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { postJson, register } from '../support/http.js';
-import { startInProcess } from '../support/server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { querySqlite } from '../support/sqlite.js';
+import type { RunningServer } from '../../../src/server/index.js';
+import { postJson, register } from '../../support/http.js';
+import { startInProcess } from '../../support/server.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { querySqlite } from '../../support/sqlite.js';
 
 let server: RunningServer;
 let dir: ReturnType<typeof tempDir>;
@@ -26,7 +26,10 @@ describe('TRUST_PROXY=1 (one proxy in front)', () => {
     expect((await as('198.51.100.1')).status).toBe(200);
     expect((await as('198.51.100.1')).status).toBe(429);
     expect((await as('198.51.100.2')).status).toBe(200); // another client, its own limit
-    const ips = await querySqlite<{ request_ip: string }>(join(dir.dir, 'totally_not_my_privateKeys.db'), 'SELECT request_ip FROM auth_logs ORDER BY id');
+    const ips = await querySqlite<{ request_ip: string }>(
+      join(dir.dir, 'totally_not_my_privateKeys.db'),
+      'SELECT request_ip FROM auth_logs ORDER BY id',
+    );
     expect(ips.map((r) => r.request_ip)).toEqual(['198.51.100.1', '198.51.100.1', '198.51.100.2']);
   });
 });

@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/persistence/open-database.js';
-import { formatTimestamp } from '../../src/adapters/persistence/timestamps.js';
-import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
-import { migrate } from '../../src/adapters/persistence/migrations.js';
-import { expectDomainError, newUser } from '../support/fixtures.js';
-import { knexAdapters, openMigrated, testCipher } from '../support/knex-stores.js';
-import { tempSqlitePath } from '../support/temp-dir.js';
+import { openDatabase } from '../../../src/adapters/persistence/open-database.js';
+import { formatTimestamp } from '../../../src/adapters/persistence/timestamps.js';
+import { KnexKeyVault } from '../../../src/adapters/persistence/knex-key-vault.js';
+import { migrate } from '../../../src/adapters/persistence/migrations.js';
+import { expectDomainError, newUser } from '../../support/fixtures.js';
+import { knexAdapters, openMigrated, testCipher } from '../../support/knex-stores.js';
+import { tempSqlitePath } from '../../support/temp-dir.js';
 
 // The seed's schema as SQLite reports it: the course's client reads `SELECT *` strictly into these.
 const SEED_COLUMNS = {
@@ -52,7 +52,10 @@ describe('knex/sqlite file database', () => {
   it('has exactly the seed columns, types and order', async () => {
     for (const [table, columns] of Object.entries(SEED_COLUMNS)) {
       const info: Array<Record<string, unknown>> = await db.raw(`PRAGMA table_info(${table})`);
-      expect(info.map(({ cid: _cid, ...column }) => column), table).toEqual(columns);
+      expect(
+        info.map(({ cid: _cid, ...column }) => column),
+        table,
+      ).toEqual(columns);
     }
   });
 
@@ -82,7 +85,10 @@ describe('knex/sqlite file database', () => {
     await db('keys').where({ kid: b!.kid }).update({ key: a!.key });
     const before = await db('keys').select('*').orderBy('kid');
     await expectDomainError(vault.all(), 'KEY_DECRYPTION_FAILED');
-    await expectDomainError(vault.update(() => []), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(
+      vault.update(() => []),
+      'KEY_DECRYPTION_FAILED',
+    );
     expect(await db('keys').select('*').orderBy('kid')).toEqual(before);
   });
 
@@ -91,7 +97,10 @@ describe('knex/sqlite file database', () => {
     const before = await db('keys').select('*');
     const stranger = new KnexKeyVault(db, testCipher());
     await expectDomainError(stranger.all(), 'KEY_DECRYPTION_FAILED');
-    await expectDomainError(stranger.update(() => [{ exp: 2_000_000_000, privateKey: PEM }]), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(
+      stranger.update(() => [{ exp: 2_000_000_000, privateKey: PEM }]),
+      'KEY_DECRYPTION_FAILED',
+    );
     expect(await db('keys').select('*')).toEqual(before);
   });
 
@@ -104,9 +113,7 @@ describe('knex/sqlite file database', () => {
     const { users, log } = knexAdapters(db);
     const user = await users.add(newUser({ registeredAt: new Date('2026-01-02T03:04:05.678Z') }));
     await log.record({ userId: user.id, ip: '127.0.0.1', at: new Date('2026-01-02T03:04:09.999Z') });
-    const [row] = await db.raw(
-      'SELECT typeof(date_registered) AS tr, date_registered, typeof(last_login) AS tl, last_login FROM users',
-    );
+    const [row] = await db.raw('SELECT typeof(date_registered) AS tr, date_registered, typeof(last_login) AS tl, last_login FROM users');
     expect(row).toEqual({ tr: 'text', date_registered: '2026-01-02 03:04:05', tl: 'text', last_login: '2026-01-02 03:04:09' });
     const [entry] = await db.raw('SELECT typeof(request_timestamp) AS t, request_timestamp FROM auth_logs');
     expect(entry).toEqual({ t: 'text', request_timestamp: '2026-01-02 03:04:09' });

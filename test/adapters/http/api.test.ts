@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { basic, login, postJson, register, UUID_V4 } from '../support/http.js';
-import { startInProcess } from '../support/server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { querySqlite } from '../support/sqlite.js';
+import type { RunningServer } from '../../../src/server/index.js';
+import { basic, login, postJson, register, UUID_V4 } from '../../support/http.js';
+import { startInProcess } from '../../support/server.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { querySqlite } from '../../support/sqlite.js';
 
 let server: RunningServer;
 let base: string;
@@ -113,7 +113,10 @@ describe('POST /register', () => {
   });
 
   it('refuses malformed JSON with 400', async () => {
-    await problem(await fetch(`${base}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":' }), 400);
+    await problem(
+      await fetch(`${base}/register`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":' }),
+      400,
+    );
   });
 
   it('refuses a body that is not JSON with 415', async () => {
@@ -162,7 +165,10 @@ describe('POST /auth', () => {
   });
 
   it('logs in the bootstrap user of the course client (form, then JSON)', async () => {
-    const form = await fetch(`${base}/auth`, { method: 'POST', body: new URLSearchParams({ username: 'userABC', password: 'password123' }) });
+    const form = await fetch(`${base}/auth`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'userABC', password: 'password123' }),
+    });
     expect(form.status).toBe(200);
     expect((await login(base, 'userABC', 'password123')).status).toBe(200);
   });
@@ -198,7 +204,9 @@ describe('POST /auth', () => {
 
   it('records one auth_logs row per success (none per failure) and updates last_login', async () => {
     const password2 = await register(base, 'logged_user', 'logged@test.com');
-    const [{ id }] = (await querySqlite<{ id: number }>(dbFile, 'SELECT id FROM users WHERE username = ?', ['logged_user'])) as [{ id: number }];
+    const [{ id }] = (await querySqlite<{ id: number }>(dbFile, 'SELECT id FROM users WHERE username = ?', ['logged_user'])) as [
+      { id: number },
+    ];
     await login(base, 'logged_user', 'wrong');
     expect(await querySqlite(dbFile, 'SELECT * FROM auth_logs WHERE user_id = ?', [id])).toHaveLength(0);
     expect((await login(base, 'logged_user', password2)).status).toBe(200);
@@ -222,8 +230,15 @@ describe('POST /auth', () => {
 
 describe('methods and paths', () => {
   it.each([
-    ['GET', '/auth'], ['PUT', '/auth'], ['DELETE', '/auth'], ['PATCH', '/auth'], ['HEAD', '/auth'],
-    ['POST', '/.well-known/jwks.json'], ['PUT', '/.well-known/jwks.json'], ['DELETE', '/.well-known/jwks.json'], ['PATCH', '/.well-known/jwks.json'],
+    ['GET', '/auth'],
+    ['PUT', '/auth'],
+    ['DELETE', '/auth'],
+    ['PATCH', '/auth'],
+    ['HEAD', '/auth'],
+    ['POST', '/.well-known/jwks.json'],
+    ['PUT', '/.well-known/jwks.json'],
+    ['DELETE', '/.well-known/jwks.json'],
+    ['PATCH', '/.well-known/jwks.json'],
     ['GET', '/register'],
   ])('%s %s is 405 with Allow', async (method, path) => {
     const res = await fetch(`${base}${path}`, { method });
@@ -246,9 +261,17 @@ describe('methods and paths', () => {
 
 describe('the SQLite file, read directly', () => {
   it('has exactly the seed schemas', async () => {
-    const columns = async (table: string) => (await querySqlite<{ name: string; type: string }>(dbFile, `PRAGMA table_info(${table})`)).map((c) => `${c.name} ${c.type}`);
+    const columns = async (table: string) =>
+      (await querySqlite<{ name: string; type: string }>(dbFile, `PRAGMA table_info(${table})`)).map((c) => `${c.name} ${c.type}`);
     expect(await columns('keys')).toEqual(['kid INTEGER', 'key BLOB', 'exp INTEGER']);
-    expect(await columns('users')).toEqual(['id INTEGER', 'username TEXT', 'password_hash TEXT', 'email TEXT', 'date_registered TIMESTAMP', 'last_login TIMESTAMP']);
+    expect(await columns('users')).toEqual([
+      'id INTEGER',
+      'username TEXT',
+      'password_hash TEXT',
+      'email TEXT',
+      'date_registered TIMESTAMP',
+      'last_login TIMESTAMP',
+    ]);
     expect(await columns('auth_logs')).toEqual(['id INTEGER', 'request_ip TEXT', 'request_timestamp TIMESTAMP', 'user_id INTEGER']);
   });
 

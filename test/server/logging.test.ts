@@ -9,7 +9,7 @@ describe('knexLog', () => {
     const log = knexLog(logger, 60_000);
     for (let i = 0; i < 50; i++) log.warn!(new Error('Acquire connection error\n    at stack frame'));
     log.error!('Connection Error: Connection ended unexpectedly');
-    const messages = lines.map((l) => (JSON.parse(l) as { msg: string; source: string }));
+    const messages = lines.map((l) => JSON.parse(l) as { msg: string; source: string });
     expect(messages.map((m) => m.msg)).toEqual(['Acquire connection error', 'Connection Error: Connection ended unexpectedly']);
     expect(messages.every((m) => m.source === 'knex')).toBe(true);
   });

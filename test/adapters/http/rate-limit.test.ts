@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server/index.js';
-import { login, postJson } from '../support/http.js';
-import { startInProcess } from '../support/server.js';
-import { tempDir } from '../support/temp-dir.js';
-import { sleep } from '../support/wait.js';
-import { querySqlite } from '../support/sqlite.js';
+import type { RunningServer } from '../../../src/server/index.js';
+import { login, postJson } from '../../support/http.js';
+import { startInProcess } from '../../support/server.js';
+import { tempDir } from '../../support/temp-dir.js';
+import { sleep } from '../../support/wait.js';
+import { querySqlite } from '../../support/sqlite.js';
 
 let server: RunningServer | undefined;
 let dir: ReturnType<typeof tempDir> | undefined;

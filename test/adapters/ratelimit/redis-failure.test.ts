@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redisRateLimiter, type StoreFailureMode } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
-import { createRedisClient, redisReady } from '../../src/adapters/ratelimit/redis-client.js';
-import { isDomainError } from '../../src/domain/errors.js';
-import { describeWith } from '../support/services.js';
-import { createTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { waitUntil } from '../support/wait.js';
+import { redisRateLimiter, type StoreFailureMode } from '../../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { createRedisClient, redisReady } from '../../../src/adapters/ratelimit/redis-client.js';
+import { isDomainError } from '../../../src/domain/errors.js';
+import { describeWith } from '../../support/services.js';
+import { createTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import { waitUntil } from '../../support/wait.js';
 
 /** A logger that keeps what it is told. */
 function recordingLogger() {
@@ -37,7 +37,9 @@ describe('Redis rate limiter while Redis is unreachable', () => {
     expect(decisions.slice(0, 10).every((d) => d.allowed)).toBe(true);
     expect(decisions[10]).toMatchObject({ allowed: false, remaining: 0 });
     expect((await limiter.consume('other')).allowed).toBe(true);
-    expect(logger.lines).toEqual([{ level: 'warn', obj: expect.objectContaining({ keyPrefix: 'down' }), msg: 'rate limiter store is unavailable' }]);
+    expect(logger.lines).toEqual([
+      { level: 'warn', obj: expect.objectContaining({ keyPrefix: 'down' }), msg: 'rate limiter store is unavailable' },
+    ]);
   });
 
   it("'open' allows everything, and warns once", async () => {

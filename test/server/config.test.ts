@@ -68,7 +68,11 @@ describe('loadConfig', () => {
   });
 
   it('accepts an Argon2 trade of memory for passes at the OWASP level (47104 KiB, t=1)', () => {
-    expect(loadConfig({ ARGON2_MEMORY_KIB: '47104', ARGON2_TIME_COST: '1' }).argon2).toEqual({ memoryCost: 47_104, timeCost: 1, parallelism: 1 });
+    expect(loadConfig({ ARGON2_MEMORY_KIB: '47104', ARGON2_TIME_COST: '1' }).argon2).toEqual({
+      memoryCost: 47_104,
+      timeCost: 1,
+      parallelism: 1,
+    });
   });
 
   it('never puts the master key in an error message', () => {

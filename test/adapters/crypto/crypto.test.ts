@@ -2,12 +2,12 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AesGcmKeyCipher } from '../../src/adapters/crypto/aes-gcm-key-cipher.js';
-import { Argon2PasswordHasher } from '../../src/adapters/crypto/argon2-password-hasher.js';
-import { JoseTokenSigner } from '../../src/adapters/crypto/jose-token-signer.js';
-import { isExposed, masterKeyFromFile, masterKeyFromValue } from '../../src/adapters/crypto/master-key.js';
-import { expectDomainError } from '../support/fixtures.js';
-import { tempDir } from '../support/temp-dir.js';
+import { AesGcmKeyCipher } from '../../../src/adapters/crypto/aes-gcm-key-cipher.js';
+import { Argon2PasswordHasher } from '../../../src/adapters/crypto/argon2-password-hasher.js';
+import { JoseTokenSigner } from '../../../src/adapters/crypto/jose-token-signer.js';
+import { isExposed, masterKeyFromFile, masterKeyFromValue } from '../../../src/adapters/crypto/master-key.js';
+import { expectDomainError } from '../../support/fixtures.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

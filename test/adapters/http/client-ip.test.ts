@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress, rateLimitKey } from '../../src/adapters/http/client-ip.js';
+import { clientAddress, rateLimitKey } from '../../../src/adapters/http/client-ip.js';
 
 describe('client addresses', () => {
   it('shows IPv4-mapped IPv6 as plain IPv4', () => {

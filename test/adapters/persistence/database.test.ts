@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { dialectOf } from '../../src/adapters/persistence/dialect.js';
-import { openDatabase } from '../../src/adapters/persistence/open-database.js';
-import { translateError } from '../../src/adapters/persistence/store-errors.js';
-import { formatTimestamp, parseTimestamp } from '../../src/adapters/persistence/timestamps.js';
-import { DomainError } from '../../src/domain/errors.js';
+import { dialectOf } from '../../../src/adapters/persistence/dialect.js';
+import { openDatabase } from '../../../src/adapters/persistence/open-database.js';
+import { translateError } from '../../../src/adapters/persistence/store-errors.js';
+import { formatTimestamp, parseTimestamp } from '../../../src/adapters/persistence/timestamps.js';
+import { DomainError } from '../../../src/domain/errors.js';
 
 function translated(err: unknown): unknown {
   try {
