@@ -1,5 +1,6 @@
 // The layer rule: the core (src/domain, src/application) is runtime-neutral. It may import only
 // itself; frameworks, I/O libraries, Node built-ins, adapters and the composition root stay outside.
+// And the container rule: tsyringe is imported by the composition root (src/server/composition.ts) alone.
 // Checked by test/architecture.test.ts; also `npx depcruise src --config .dependency-cruiser.cjs`.
 // Every path below starts with `^src/`: the test swaps that prefix to cruise a known-bad fixture.
 
@@ -52,7 +53,7 @@ module.exports = {
       comment: 'Adapters depend on the core, never the other way round; nor does the core see the composition root.',
       severity: 'error',
       from: { path: CORE },
-      to: { path: ['^src/adapters/', '^src/[^/]+$'] },
+      to: { path: ['^src/(adapters|server|cli)/', '^src/[^/]+$'] },
     },
     {
       name: 'core-not-to-unresolvable',
@@ -60,6 +61,14 @@ module.exports = {
       severity: 'error',
       from: { path: CORE },
       to: { couldNotResolve: true },
+    },
+    {
+      name: 'container-only-in-composition-root',
+      comment:
+        "tsyringe (and the reflect-metadata it needs) is the composition root's business: adapters, the server and the CLI take what it built.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/server/composition\\.ts$' },
+      to: { path: ['(^|/)node_modules/(tsyringe|reflect-metadata)/'] },
     },
     {
       name: 'domain-not-to-application',

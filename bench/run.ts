@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { login, register } from '../test/support/http.js';
-import { spawnServer, tempDir, type SpawnedServer } from '../test/support/server.js';
+import { spawnServer, type SpawnedServer } from '../test/support/server.js';
+import { tempDir } from '../test/support/temp-dir.js';
 
 const MASTER = 'c'.repeat(64);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -45,7 +46,9 @@ function rssMiB(server: SpawnedServer): number {
 async function main(): Promise<void> {
   const starts: number[] = [];
   for (let i = 0; i < 5; i++) starts.push(await timeToFirstAuth());
-  console.log(`start to first correct /auth on an empty database: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')})`);
+  console.log(
+    `start to first correct /auth on an empty database: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')})`,
+  );
 
   const dir = tempDir();
   const server = await spawnServer(dir.dir, { NOT_MY_KEY: MASTER, RATE_LIMIT_AUTH: '0', RATE_LIMIT_REGISTER: '0', LOG_LEVEL: 'info' });
@@ -59,13 +62,19 @@ async function main(): Promise<void> {
     unknown.push(await timed(() => login(server.url, 'no_such_user', 'wrong'), 401));
   }
   console.log(`/auth success: p50 ${median(ok).toFixed(1)} ms, p95 ${pct(ok, 0.95).toFixed(1)} ms (40 sequential)`);
-  console.log(`/auth wrong password p50 ${median(wrong).toFixed(1)} ms, unknown user p50 ${median(unknown).toFixed(1)} ms: ratio ${(median(unknown) / median(wrong)).toFixed(2)} (1.00 = indistinguishable)`);
+  console.log(
+    `/auth wrong password p50 ${median(wrong).toFixed(1)} ms, unknown user p50 ${median(unknown).toFixed(1)} ms: ratio ${(median(unknown) / median(wrong)).toFixed(2)} (1.00 = indistinguishable)`,
+  );
 
   const rssBefore = rssMiB(server);
   const healthz = await throughput(`${server.url}/healthz`);
   const jwks = await throughput(`${server.url}/.well-known/jwks.json`);
-  console.log(`throughput: /healthz ${healthz.toFixed(0)} req/s, JWKS ${jwks.toFixed(0)} req/s: ratio ${(jwks / healthz).toFixed(2)} (JWKS is built once per key change, so ≈ 1)`);
-  console.log(`memory: RSS ${rssBefore.toFixed(0)} MiB before load, ${rssMiB(server).toFixed(0)} MiB after ${((healthz + jwks) * 5).toFixed(0)} requests`);
+  console.log(
+    `throughput: /healthz ${healthz.toFixed(0)} req/s, JWKS ${jwks.toFixed(0)} req/s: ratio ${(jwks / healthz).toFixed(2)} (JWKS is built once per key change, so ≈ 1)`,
+  );
+  console.log(
+    `memory: RSS ${rssBefore.toFixed(0)} MiB before load, ${rssMiB(server).toFixed(0)} MiB after ${((healthz + jwks) * 5).toFixed(0)} requests`,
+  );
   await server.stop();
   dir.remove();
 }

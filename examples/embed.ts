@@ -17,7 +17,7 @@ import {
   PublishJwks,
   RegisterUser,
   RotateKeys,
-  SigningKeys,
+  KeyRingHolder,
   SystemClock,
 } from '../src/index.js';
 
@@ -28,7 +28,7 @@ export async function runExample(): Promise<{ username: string; subject: string;
   const hasher = new Argon2PasswordHasher();
   const signer = new JoseTokenSigner();
   const clock = new SystemClock();
-  const keys = new SigningKeys();
+  const keys = new KeyRingHolder();
   const policy = new KeyPolicy({ tokenTtl: 900, keyTtl: 86_400, syncInterval: 10, jwksMaxAge: 300 }); // 15-minute tokens, daily keys
 
   await new RotateKeys({ vault: new MemoryKeyVault(), signer, clock, policy, keys }).execute();

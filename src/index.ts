@@ -1,25 +1,70 @@
 /**
  * The library: domain, ports, use-cases and the non-HTTP adapters. Importing this loads neither Koa
  * nor tsyringe; the HTTP adapter is `jwks-auth-server/http`, the assembled server `jwks-auth-server/server`.
+ * Every export is named here on purpose (test/public-api.test.ts pins the list).
  */
-export * from './domain/index.js';
-export * from './application/index.js';
-
+// Domain: entities, rules, errors
+export { DomainError, isDomainError, type DomainErrorOptions, type ErrorCode } from './domain/errors.js';
+export { parseUsername, parseEmail, USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, type User, type NewUser } from './domain/user.js';
+export { PASSWORD_MAX_LENGTH, isAcceptablePassword } from './domain/password.js';
+export type { SigningKey, NewSigningKey, PublicJwk, LoadedKey } from './domain/signing-key.js';
+export { KeyPolicy } from './domain/key-policy.js';
+export { KeyRing } from './domain/key-ring.js';
+export { toUnixSeconds, truncateToSecond } from './domain/time.js';
+// Ports
+export type {
+  AuthEvent,
+  AuthLog,
+  AuthLogEntry,
+  Clock,
+  KeyCipher,
+  KeyVault,
+  PasswordHasher,
+  RateLimitDecision,
+  RateLimiter,
+  TokenClaims,
+  TokenSigner,
+  UserRepo,
+} from './domain/ports/index.js';
+// Use-cases
+export { KeyRingHolder } from './application/key-ring-holder.js';
+export { RotateKeys, type RotateKeysDeps, type RotationResult } from './application/rotate-keys.js';
+export { IssueToken, type IssueTokenDeps, type IssueTokenInput, type IssuedToken } from './application/issue-token.js';
+export { RegisterUser, type RegisterUserDeps, type RegisterUserInput, type Registration } from './application/register-user.js';
+export { PublishJwks, type PublishJwksDeps, type JwksDocument } from './application/publish-jwks.js';
+export { BootstrapUsers, type BootstrapCredential } from './application/bootstrap-users.js';
+// Adapters: memory and clocks
 export { MemoryStore } from './adapters/memory/memory-store.js';
 export { MemoryUserRepo } from './adapters/memory/memory-user-repo.js';
 export { MemoryAuthLog } from './adapters/memory/memory-auth-log.js';
 export { MemoryKeyVault } from './adapters/memory/memory-key-vault.js';
-export { SystemClock, FixedClock } from './adapters/memory/clocks.js';
-
+export { FixedClock } from './adapters/memory/fixed-clock.js';
+export { SystemClock } from './adapters/clock/system-clock.js';
+// Adapters: crypto
 export { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
-export { Argon2PasswordHasher, OWASP_ARGON2ID, type Argon2Params } from './adapters/crypto/argon2-password-hasher.js';
+export {
+  Argon2PasswordHasher,
+  Argon2ParamsError,
+  checkArgon2Params,
+  OWASP_ARGON2ID,
+  type Argon2Params,
+  type Argon2Setting,
+} from './adapters/crypto/argon2-password-hasher.js';
 export { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
 export { masterKeyFromValue, masterKeyFromFile, type MasterKey, type MasterKeySource } from './adapters/crypto/master-key.js';
-
-export * from './adapters/persistence/database.js';
+// Adapters: persistence (Knex over SQLite or PostgreSQL)
+export { openDatabase, type DatabaseOptions } from './adapters/persistence/open-database.js';
 export { migrate } from './adapters/persistence/migrations.js';
 export { KnexUserRepo } from './adapters/persistence/knex-user-repo.js';
 export { KnexAuthLog } from './adapters/persistence/knex-auth-log.js';
 export { KnexKeyVault } from './adapters/persistence/knex-key-vault.js';
-
-export * from './adapters/ratelimit/flexible-rate-limiter.js';
+// Adapters: rate limiting (memory, or Redis shared by every instance)
+export {
+  memoryRateLimiter,
+  redisRateLimiter,
+  type RateLimitOptions,
+  type StoreFailureMode,
+  type RateLimitLogger,
+} from './adapters/ratelimit/flexible-rate-limiter.js';
+export { unlimited } from './adapters/ratelimit/unlimited-rate-limiter.js';
+export { createRedisClient, redisReady } from './adapters/ratelimit/redis-client.js';

@@ -1,4 +1,4 @@
-export * from './signing-keys.js';
+export * from './key-ring-holder.js';
 export * from './rotate-keys.js';
 export * from './issue-token.js';
 export * from './register-user.js';

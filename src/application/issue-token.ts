@@ -4,9 +4,10 @@ import type { Clock } from '../domain/ports/clock.js';
 import type { PasswordHasher } from '../domain/ports/password-hasher.js';
 import type { TokenSigner } from '../domain/ports/token-signer.js';
 import type { UserRepo } from '../domain/ports/user-repo.js';
+import { isAcceptablePassword } from '../domain/password.js';
 import { toUnixSeconds } from '../domain/time.js';
 import { parseUsername, type User } from '../domain/user.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface IssueTokenDeps {
   users: UserRepo;
@@ -14,7 +15,7 @@ export interface IssueTokenDeps {
   signer: TokenSigner;
   authLog: AuthLog;
   clock: Clock;
-  keys: SigningKeys;
+  keys: KeyRingHolder;
   /** `iss` claim. */
   issuer: string;
   /** `aud` claim, when set. */
@@ -37,11 +38,11 @@ export interface IssuedToken {
   readonly kid: string;
   /** Unix seconds. */
   readonly expiresAt: number;
+  /** Seconds from issue to expiry (0 for an `expired` token). */
+  readonly expiresIn: number;
   readonly userId: number;
 }
 
-/** Longest password accepted; longer ones are refused without hashing (no hashing-cost abuse). */
-export const PASSWORD_MAX_LENGTH = 1024;
 const BAD_CREDENTIALS = 'invalid username or password';
 
 /**
@@ -67,7 +68,7 @@ export class IssueToken {
     if (typeof input.username !== 'string' || typeof input.password !== 'string') {
       throw new DomainError('INVALID_INPUT', 'username and password are required strings');
     }
-    if (input.password.length === 0 || input.password.length > PASSWORD_MAX_LENGTH) {
+    if (!isAcceptablePassword(input.password)) {
       throw new DomainError('BAD_CREDENTIALS', BAD_CREDENTIALS);
     }
     const user = await this.findUser(input.username);
@@ -94,7 +95,7 @@ export class IssueToken {
       key.key.privateKey,
     );
     await authLog.record({ userId: user.id, ip: input.ip, at: now });
-    return { token, kid: key.key.kid, expiresAt: exp, userId: user.id };
+    return { token, kid: key.key.kid, expiresAt: exp, expiresIn: Math.max(0, exp - iat), userId: user.id };
   }
 
   private async findUser(raw: string): Promise<User | null> {

@@ -1,9 +1,9 @@
 import type { Clock } from '../domain/ports/clock.js';
 import { toUnixSeconds } from '../domain/time.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface PublishJwksDeps {
-  keys: SigningKeys;
+  keys: KeyRingHolder;
   clock: Clock;
   /** Upper bound of the advertised cache lifetime, seconds. */
   maxAge: number;
@@ -12,8 +12,8 @@ export interface PublishJwksDeps {
 export interface JwksDocument {
   /** The serialised `{"keys":[...]}`. */
   readonly body: string;
-  /** A strong entity tag: equal for equal key sets, on every instance. */
-  readonly etag: string;
+  /** A version of the set: equal for equal key sets, on every instance (an HTTP adapter's strong ETag). */
+  readonly version: string;
   /** Seconds a client may cache it: never past the next change of the key set. */
   readonly maxAge: number;
 }
@@ -23,7 +23,7 @@ export interface JwksDocument {
  * per change of the published set, not per request.
  */
 export class PublishJwks {
-  private cached: { kids: string; body: string; etag: string } | undefined;
+  private cached: { kids: string; body: string; version: string } | undefined;
 
   constructor(private readonly deps: PublishJwksDeps) {}
 
@@ -35,11 +35,11 @@ export class PublishJwks {
     if (this.cached?.kids !== kids) {
       const body = JSON.stringify({ keys: published });
       // kids alone could repeat after a database reset; the body's hash cannot (with any likelihood)
-      this.cached = { kids, body, etag: `"jwks-${kids}-${fnv1a(body)}"` };
+      this.cached = { kids, body, version: `jwks-${kids}-${fnv1a(body)}` };
     }
     return {
       body: this.cached.body,
-      etag: this.cached.etag,
+      version: this.cached.version,
       maxAge: Math.min(this.deps.maxAge, ring.secondsUntilChange(now)),
     };
   }

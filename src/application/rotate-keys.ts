@@ -5,14 +5,14 @@ import type { KeyVault } from '../domain/ports/key-vault.js';
 import type { TokenSigner } from '../domain/ports/token-signer.js';
 import type { LoadedKey, NewSigningKey, SigningKey } from '../domain/signing-key.js';
 import { toUnixSeconds } from '../domain/time.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface RotateKeysDeps {
   vault: KeyVault;
   signer: TokenSigner;
   clock: Clock;
   policy: KeyPolicy;
-  keys: SigningKeys;
+  keys: KeyRingHolder;
 }
 
 export interface RotateKeysInput {
@@ -68,18 +68,21 @@ export class RotateKeys {
     return { ring, created, ...(newKid !== undefined && { newKid }) };
   }
 
-  /** Builds the ring of what is worth holding: unexpired keys (revoked ones too: they decide the signing order) and the newest expired one. */
+  /** Builds the ring of what is worth holding: unexpired keys (revoked ones too: they decide the signing order) and the newest expired unrevoked one. */
   private async load(stored: readonly SigningKey[], now: number): Promise<KeyRing> {
-    const previous = new Map((this.deps.keys.peek()?.keys ?? []).map((k) => [k.key.kid, k]));
+    // a key's public half never changes: derive it once per kid, not on every sync
+    const known = new Map((this.deps.keys.peek()?.keys ?? []).map((k) => [k.key.kid, k]));
     const live = stored.filter((k) => k.exp > now);
-    const newestExpired = stored.filter((k) => k.exp <= now && !k.revoked).sort((a, b) => a.exp - b.exp).at(-1);
+    const newestExpired = stored
+      .filter((k) => k.exp <= now && !k.revoked)
+      .sort((a, b) => a.exp - b.exp)
+      .at(-1);
     const held = newestExpired ? [...live, newestExpired] : live;
     const loaded: LoadedKey[] = await Promise.all(
       held.map(async (key) => {
-        const known = previous.get(key.kid);
-        if (known && known.key.exp === key.exp && Boolean(known.key.revoked) === Boolean(key.revoked)) return known; // the signer's import cache stays warm
-        if (known && known.key.exp === key.exp) return { key: { ...key, privateKey: known.key.privateKey }, jwk: known.jwk };
-        return { key, jwk: await this.deps.signer.publicJwk(key.kid, key.privateKey) };
+        const previous = known.get(key.kid);
+        const jwk = previous?.key.exp === key.exp ? previous.jwk : await this.deps.signer.publicJwk(key.kid, key.privateKey);
+        return { key, jwk };
       }),
     );
     return new KeyRing(loaded, this.deps.policy);

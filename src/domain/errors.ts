@@ -10,15 +10,24 @@ export type ErrorCode =
   | 'KEY_DECRYPTION_FAILED'
   | 'UNAVAILABLE';
 
+export interface DomainErrorOptions {
+  readonly cause?: unknown;
+  /** When retrying may succeed, in whole seconds (a limit's remaining window, an outage's back-off). */
+  readonly retryAfterSeconds?: number;
+}
+
 /** The one error type the core and its adapters throw on purpose. `message` is safe to show a client. */
 export class DomainError extends Error {
+  readonly retryAfterSeconds: number | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: DomainErrorOptions,
   ) {
-    super(message, options);
+    super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
     this.name = new.target.name;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './user.js';
+export * from './password.js';
 export * from './signing-key.js';
 export * from './key-policy.js';
 export * from './key-ring.js';

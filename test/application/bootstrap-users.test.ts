@@ -64,7 +64,10 @@ describe('BootstrapUsers', () => {
   it('does not fail when several instances run it at once, and creates the user once', async () => {
     const core = fresh();
     const add = vi.spyOn(core.users, 'add');
-    const instances = [core.bootstrap, ...[1, 2].map(() => new BootstrapUsers({ users: core.users, hasher: core.hasher, clock: core.clock }))];
+    const instances = [
+      core.bootstrap,
+      ...[1, 2].map(() => new BootstrapUsers({ users: core.users, hasher: core.hasher, clock: core.clock })),
+    ];
 
     await Promise.all(instances.map((b) => b.execute([{ username: 'admin', password: 'correct horse' }])));
 

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, importJWK, type JSONWebKeySet, jwtVerify } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { PASSWORD_MAX_LENGTH } from '../../src/application/issue-token.js';
+import { PASSWORD_MAX_LENGTH } from '../../src/domain/password.js';
 import { KeyRing } from '../../src/domain/key-ring.js';
 import { type Core, ISSUER, makeCore, POLICY } from '../support/core.js';
 import { expectDomainError } from '../support/fixtures.js';
@@ -78,9 +78,9 @@ describe('IssueToken: a successful login', () => {
     const [header, , signature] = token.split('.');
     const forged = Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: '999' })).toString('base64url');
 
-    await expect(
-      jwtVerify(`${header}.${forged}.${signature}`, jwksOf(core), { currentDate: core.clock.now() }),
-    ).rejects.toThrow(errors.JWSSignatureVerificationFailed);
+    await expect(jwtVerify(`${header}.${forged}.${signature}`, jwksOf(core), { currentDate: core.clock.now() })).rejects.toThrow(
+      errors.JWSSignatureVerificationFailed,
+    );
   });
 
   it('records exactly one auth log entry with the given ip and sets lastLogin', async () => {
@@ -114,9 +114,7 @@ describe('IssueToken with expired: true', () => {
     expect(payload.iat).toBeLessThanOrEqual(payload.exp ?? Number.NaN);
     expect(issued.kid).toBe(expiredKey?.key.kid);
     expect(JSON.parse(core.publish.execute().body).keys.map((k: { kid: string }) => k.kid)).not.toContain(issued.kid);
-    await expect(jwtVerify(issued.token, jwksOf(core), { currentDate: core.clock.now() })).rejects.toThrow(
-      errors.JWKSNoMatchingKey,
-    );
+    await expect(jwtVerify(issued.token, jwksOf(core), { currentDate: core.clock.now() })).rejects.toThrow(errors.JWKSNoMatchingKey);
   });
 
   it('is correctly signed, so a verifier holding the key rejects it only as expired', async () => {
@@ -187,7 +185,10 @@ describe('IssueToken refusals', () => {
     const { core } = await ready();
     const verify = vi.spyOn(core.hasher, 'verify');
 
-    await expectDomainError(core.issue.execute({ username: 'alice', password: 'x'.repeat(PASSWORD_MAX_LENGTH), ip: IP }), 'BAD_CREDENTIALS');
+    await expectDomainError(
+      core.issue.execute({ username: 'alice', password: 'x'.repeat(PASSWORD_MAX_LENGTH), ip: IP }),
+      'BAD_CREDENTIALS',
+    );
 
     expect(verify).toHaveBeenCalledTimes(1);
   });

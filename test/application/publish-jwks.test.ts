@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PublishJwks } from '../../src/application/publish-jwks.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
-import { SigningKeys } from '../../src/application/signing-keys.js';
+import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { JWKS_MAX_AGE, makeCore, POLICY } from '../support/core.js';
 import { expectDomainError } from '../support/fixtures.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
@@ -84,7 +84,7 @@ describe('PublishJwks: built once per change', () => {
 
     expect(builds()).toBe(1);
     expect(second.body).toBe(first.body);
-    expect(third.etag).toBe(first.etag);
+    expect(third.version).toBe(first.version);
   });
 
   it('rebuilds once when the oldest key expires', async () => {
@@ -100,31 +100,31 @@ describe('PublishJwks: built once per change', () => {
     expect(builds()).toBe(1);
     expect(kidsIn(before.body)).toHaveLength(2);
     expect(kidsIn(after.body)).toEqual(kidsIn(before.body).slice(1));
-    expect(after.etag).not.toBe(before.etag);
+    expect(after.version).not.toBe(before.version);
   });
 });
 
-describe('PublishJwks: etag', () => {
-  it('is a quoted strong entity tag, equal on every instance holding the same set', async () => {
+describe('PublishJwks: version', () => {
+  it('is usable as a strong entity tag (ETag characters, no quotes), equal on every instance holding the same set', async () => {
     const core = await ready();
-    const keys = new SigningKeys();
+    const keys = new KeyRingHolder();
     await new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys }).execute();
     const elsewhere = new PublishJwks({ keys, clock: core.clock, maxAge: JWKS_MAX_AGE });
 
     const here = core.publish.execute();
 
-    expect(here.etag).toMatch(/^"[\x21\x23-\x7e]+"$/);
-    expect(elsewhere.execute().etag).toBe(here.etag);
+    expect(here.version).toMatch(/^[\x21\x23-\x7e]+$/);
+    expect(elsewhere.execute().version).toBe(here.version);
     expect(elsewhere.execute().body).toBe(here.body);
   });
 
   it('changes when a key is added', async () => {
     const core = await ready();
-    const before = core.publish.execute().etag;
+    const before = core.publish.execute().version;
     core.clock.advance(SECONDS_TO_ROTATION + 1);
     await core.rotate.execute();
 
-    expect(core.publish.execute().etag).not.toBe(before);
+    expect(core.publish.execute().version).not.toBe(before);
   });
 });
 

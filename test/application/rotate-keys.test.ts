@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
-import { SigningKeys } from '../../src/application/signing-keys.js';
+import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { type Core, makeCore, POLICY } from '../support/core.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
 
@@ -13,7 +13,7 @@ const fresh = () => makeCore({ signer: pool.signer() });
 
 /** Another server instance: its own in-memory ring, the same vault, clock and signer. */
 function otherInstance(core: Core): RotateKeys {
-  return new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys: new SigningKeys() });
+  return new RotateKeys({ vault: core.vault, signer: core.signer, clock: core.clock, policy: POLICY, keys: new KeyRingHolder() });
 }
 
 const kidsOf = (keys: readonly { key: { kid: string } }[]) => keys.map((k) => k.key.kid);
@@ -30,9 +30,9 @@ describe('RotateKeys on an empty vault', () => {
 
     expect(created).toBe(2);
     const stored = await core.vault.all();
-    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([now - POLICY.expiredKeyAge, now + POLICY.keyTtl]);
+    expect(stored.map((k) => k.exp).sort((a, b) => a - b)).toEqual([POLICY.expiredKeyExp(now), now + POLICY.keyTtl]);
     expect(ring.signingKey(now)?.key.exp).toBe(now + POLICY.keyTtl);
-    expect(ring.expiredKey(now)?.key.exp).toBe(now - POLICY.expiredKeyAge);
+    expect(ring.expiredKey(now)?.key.exp).toBe(POLICY.expiredKeyExp(now));
     expect(core.keys.ring()).toBe(ring);
   });
 
@@ -133,7 +133,7 @@ describe('RotateKeys with other instances', () => {
 });
 
 describe('RotateKeys reloading', () => {
-  it('reuses the loaded key object of every kid it already holds', async () => {
+  it('derives the public JWK only of keys it does not already hold', async () => {
     const core = fresh();
     const first = await core.rotate.execute();
     const publicJwk = vi.spyOn(core.signer, 'publicJwk');
@@ -143,7 +143,7 @@ describe('RotateKeys reloading', () => {
 
     expect(second.created).toBe(1);
     for (const loaded of first.ring.keys) {
-      expect(second.ring.keys.find((k) => k.key.kid === loaded.key.kid)).toBe(loaded);
+      expect(second.ring.keys.find((k) => k.key.kid === loaded.key.kid)).toEqual(loaded);
     }
     expect(publicJwk).toHaveBeenCalledTimes(1); // only for the new key
   });

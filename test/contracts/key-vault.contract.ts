@@ -87,7 +87,11 @@ export function keyVaultContract(name: string, make: () => Promise<KeyVaultHarne
     });
 
     it('stores nothing when plan throws', async () => {
-      await expect(vault.update(() => { throw new Error('plan failed'); })).rejects.toThrow('plan failed');
+      await expect(
+        vault.update(() => {
+          throw new Error('plan failed');
+        }),
+      ).rejects.toThrow('plan failed');
       expect(await vault.all()).toEqual([]);
     });
 

@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { createRedisClient, redisReady, redisRateLimiter } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { afterAll, beforeAll } from 'vitest';
+import { redisRateLimiter } from '../../src/adapters/ratelimit/flexible-rate-limiter.js';
+import { createRedisClient, redisReady } from '../../src/adapters/ratelimit/redis-client.js';
+import { describeWith } from '../support/services.js';
 import { rateLimiterContract } from './rate-limiter.contract.js';
 
-const url = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL;
-if (!url) console.warn('Redis tests skipped: set TEST_REDIS_URL');
-
-(url ? describe : describe.skip)('Redis rate limiter', () => {
+describeWith(['redis'], 'Redis rate limiter', ({ redisUrl: url }) => {
   const run = `rl-test:${randomUUID()}`;
   let client: Redis;
   let limiters = 0;
 
   beforeAll(async () => {
-    client = createRedisClient(url!);
+    client = createRedisClient(url);
     if (!(await redisReady(client, 5_000))) throw new Error(`Redis at ${url} is not answering`);
   });
   afterAll(async () => {

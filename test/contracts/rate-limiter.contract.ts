@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RateLimiter } from '../../src/domain/ports/rate-limiter.js';
+import { sleep } from '../support/wait.js';
 
 /** A limiter with its own, empty key space, and how to dispose of it. */
 export interface RateLimiterHarness {
   readonly limiter: RateLimiter;
   close(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /**
  * The behaviour every {@link RateLimiter} must have. `make` gives a fresh limiter per test, with a key
@@ -38,6 +37,7 @@ export function rateLimiterContract(
       expect(decisions.map((d) => d.allowed)).toEqual([true, true, true, true, true]);
       expect(decisions.map((d) => d.remaining)).toEqual([4, 3, 2, 1, 0]);
       expect(decisions.every((d) => d.limit === 5)).toBe(true);
+      expect(decisions.every((d) => d.windowSeconds === 10)).toBe(true);
     });
 
     it('refuses the next one, resolving (never throwing) with the time to the reset', async () => {
@@ -45,7 +45,7 @@ export function rateLimiterContract(
       const k = key();
       for (let i = 0; i < 3; i++) await rl.consume(k);
       const refused = await rl.consume(k);
-      expect(refused).toMatchObject({ allowed: false, limit: 3, remaining: 0 });
+      expect(refused).toMatchObject({ allowed: false, limit: 3, remaining: 0, windowSeconds: 10 });
       expect(refused.resetMs).toBeGreaterThan(0);
       expect(refused.resetMs).toBeLessThanOrEqual(10_000);
     });
@@ -66,6 +66,7 @@ export function rateLimiterContract(
       await rl.consume(k);
       const refused = await rl.consume(k);
       expect(refused.allowed).toBe(false);
+      expect(refused.windowSeconds).toBe(1);
       expect(refused.resetMs).toBeLessThanOrEqual(1_000);
       await sleep(1_100);
       expect(await rl.consume(k)).toMatchObject({ allowed: true, remaining: 1 });

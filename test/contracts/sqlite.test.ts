@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { knexAdapters, openMigrated } from '../support/knex-stores.js';
-import { tempSqlitePath } from '../support/temp-sqlite.js';
+import { tempSqlitePath } from '../support/temp-dir.js';
 import { authLogContract } from './auth-log.contract.js';
 import { keyVaultContract } from './key-vault.contract.js';
 import { userRepoContract } from './user-repo.contract.js';
@@ -38,7 +38,10 @@ async function fileStore(): Promise<Store> {
   };
 }
 
-for (const [name, open] of [['knex/sqlite :memory:', memoryStore], ['knex/sqlite file', fileStore]] as const) {
+for (const [name, open] of [
+  ['knex/sqlite :memory:', memoryStore],
+  ['knex/sqlite file', fileStore],
+] as const) {
   userRepoContract(name, async () => {
     const store = await open();
     return { repo: store.adapters.users, close: store.close };

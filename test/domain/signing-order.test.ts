@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FixedClock } from '../../src/adapters/memory/clocks.js';
+import { FixedClock } from '../../src/adapters/memory/fixed-clock.js';
 import { MemoryKeyVault } from '../../src/adapters/memory/memory-key-vault.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
-import { SigningKeys } from '../../src/application/signing-keys.js';
+import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { KeyPolicy, type KeyTimings } from '../../src/domain/key-policy.js';
 import { pickSigningKey, type KeyRecord } from '../../src/domain/signing-order.js';
 import { toUnixSeconds } from '../../src/domain/time.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
 async function signingOrder(timings: KeyTimings, seconds: number) {
   const policy = new KeyPolicy(timings);
   const clock = new FixedClock();
-  const keys = new SigningKeys();
+  const keys = new KeyRingHolder();
   const rotate = new RotateKeys({ vault: new MemoryKeyVault(), signer: pool.signer({ cycle: true }), clock, policy, keys });
   const order: string[] = [];
   const early: string[] = []; // kids seen signing before their pre-publication was over

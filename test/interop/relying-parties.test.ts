@@ -8,8 +8,9 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwksClient from 'jwks-rsa';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/main.js';
-import { login, register, sleep } from '../support/http.js';
+import type { RunningServer } from '../../src/server/lifecycle.js';
+import { login, register } from '../support/http.js';
+import { sleep } from '../support/wait.js';
 import { startInProcess, tempDir } from '../support/server.js';
 
 interface Schedule {

@@ -5,10 +5,13 @@
  */
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, tally, timed } from '../support/cluster.js';
+import { logLines, tally } from '../support/cluster.js';
 import { login, postJson, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { timed } from '../support/wait.js';
 
-describeScale('scale-out: several instances on one PostgreSQL and one Redis', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out: several instances on one PostgreSQL and one Redis', (services) => {
   const harness = scaleHarness(services);
 
   it('three instances started at once on an empty database make one signing key and one expired key, and serve byte-identical JWKS', async () => {
@@ -41,7 +44,9 @@ describeScale('scale-out: several instances on one PostgreSQL and one Redis', (s
     // exactly one instance made the keys: the others found them under the lock
     const created = cluster.instances.map((i) => logLines(i, 'signing keys rotated').length);
     expect(created.every((n) => n === 0)).toBe(true); // start-up creation is not logged as a rotation
-    console.info(`3 instances on an empty PostgreSQL database: all ready after ${ms.toFixed(0)} ms; keys ${rows.map((r) => r.kid).join(',')}`);
+    console.info(
+      `3 instances on an empty PostgreSQL database: all ready after ${ms.toFixed(0)} ms; keys ${rows.map((r) => r.kid).join(',')}`,
+    );
   });
 
   it('a user registered through one instance logs in through the others; every success is one auth_logs row and sets last_login', async () => {
@@ -82,7 +87,9 @@ describeScale('scale-out: several instances on one PostgreSQL and one Redis', (s
     expect(Math.abs(Date.parse(`${row.last_login!.replace(' ', 'T')}Z`) - Date.now())).toBeLessThan(60_000);
 
     // and each token verifies against every instance's JWKS
-    const jwks = await Promise.all(cluster.urls.map(async (url) => (await fetch(`${url}/.well-known/jwks.json`)).json() as Promise<JSONWebKeySet>));
+    const jwks = await Promise.all(
+      cluster.urls.map(async (url) => (await fetch(`${url}/.well-known/jwks.json`)).json() as Promise<JSONWebKeySet>),
+    );
     for (const set of jwks) await jwtVerify(results[0]!.body.token!, createLocalJWKSet(set));
   });
 
@@ -91,7 +98,11 @@ describeScale('scale-out: several instances on one PostgreSQL and one Redis', (s
     const cluster = await s.cluster(3, { RATE_LIMIT_REGISTER: '10000' });
     const N = 50;
     const { value: responses, ms } = await timed(() =>
-      Promise.all(Array.from({ length: N }, (_, i) => postJson(`${cluster.at(i)}/register`, { username: `crowd_${i}`, email: `crowd_${i}@example.com` }))),
+      Promise.all(
+        Array.from({ length: N }, (_, i) =>
+          postJson(`${cluster.at(i)}/register`, { username: `crowd_${i}`, email: `crowd_${i}@example.com` }),
+        ),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(tally(statuses)).toEqual({ 201: N });

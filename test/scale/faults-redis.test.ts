@@ -3,8 +3,11 @@
  * under each RATE_LIMIT_STORE_FAILURE mode.
  */
 import { expect, it } from 'vitest';
-import { describeScale, logLines, scaleHarness, tally, waitUntil, type Cluster } from '../support/cluster.js';
-import { login, register, sleep } from '../support/http.js';
+import { logLines, tally, type Cluster } from '../support/cluster.js';
+import { login, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 interface Readiness {
   status: string;
@@ -31,17 +34,22 @@ function redisReported(cluster: Cluster, state: 'up' | 'down'): Promise<number> 
 const OUTAGE = 'rate limiter store is unavailable';
 const BACK = 'rate limiter store is reachable again';
 
-describeScale('scale-out faults: Redis unreachable', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out faults: Redis unreachable', (services) => {
   const harness = scaleHarness(services);
 
-  it("RATE_LIMIT_STORE_FAILURE=memory (default): keeps answering, limits per instance, warns once, /readyz 503; global again once Redis is back", async () => {
+  it('RATE_LIMIT_STORE_FAILURE=memory (default): keeps answering, limits per instance, warns once, /readyz 503; global again once Redis is back', async () => {
     const s = await harness.setup({ proxyRedis: true });
     const cluster = await s.cluster(3);
     const password = await register(cluster.at(0), 'outage_user');
     const authKey = `${s.redisPrefix}:rl:auth:127.0.0.1`;
 
     const burst = async (n: number) =>
-      Promise.all(Array.from({ length: n }, async (_, i) => ({ instance: i % 3, status: (await login(cluster.at(i), 'outage_user', password)).status })));
+      Promise.all(
+        Array.from({ length: n }, async (_, i) => ({
+          instance: i % 3,
+          status: (await login(cluster.at(i), 'outage_user', password)).status,
+        })),
+      );
     const perInstance = (answers: { instance: number; status: number }[]) =>
       [0, 1, 2].map((i) => tally(answers.filter((a) => a.instance === i).map((a) => a.status)));
 
@@ -57,11 +65,19 @@ describeScale('scale-out faults: Redis unreachable', (services) => {
 
     // 11 logins per instance at once: each instance lets 10 through and refuses its 11th (30 successes in all, not 10)
     const first = await burst(33);
-    expect(perInstance(first)).toEqual([{ 200: 10, 429: 1 }, { 200: 10, 429: 1 }, { 200: 10, 429: 1 }]);
+    expect(perInstance(first)).toEqual([
+      { 200: 10, 429: 1 },
+      { 200: 10, 429: 1 },
+      { 200: 10, 429: 1 },
+    ]);
     // ... and again in the next window; nothing reached Redis meanwhile
     await sleep(1100);
     const second = await burst(33);
-    expect(perInstance(second)).toEqual([{ 200: 10, 429: 1 }, { 200: 10, 429: 1 }, { 200: 10, 429: 1 }]);
+    expect(perInstance(second)).toEqual([
+      { 200: 10, 429: 1 },
+      { 200: 10, 429: 1 },
+      { 200: 10, 429: 1 },
+    ]);
     expect(await s.redis.exists(authKey)).toBe(0);
     // 22 /auth requests per instance during the outage, one warning each
     for (const instance of cluster.instances) {
@@ -81,12 +97,18 @@ describeScale('scale-out faults: Redis unreachable', (services) => {
       expect(logLines(instance, OUTAGE, 'warn')).toHaveLength(1);
       expect(logLines(instance, BACK, 'info')).toHaveLength(1);
     }
-    console.info(`Redis cut: every instance's /readyz said so after ${detectMs.toFixed(0)} ms; restored: /readyz 200 everywhere after ${recoveryMs.toFixed(0)} ms`);
+    console.info(
+      `Redis cut: every instance's /readyz said so after ${detectMs.toFixed(0)} ms; restored: /readyz 200 everywhere after ${recoveryMs.toFixed(0)} ms`,
+    );
   });
 
   it('RATE_LIMIT_STORE_FAILURE=closed answers 503 problem+json while Redis is cut; =open lets everything through', async () => {
     const s = await harness.setup({ proxyRedis: true });
-    const cluster = await s.cluster(2, { RATE_LIMIT_AUTH: '2' }, { envFor: (i) => ({ RATE_LIMIT_STORE_FAILURE: i === 0 ? 'closed' : 'open' }) });
+    const cluster = await s.cluster(
+      2,
+      { RATE_LIMIT_AUTH: '2' },
+      { envFor: (i) => ({ RATE_LIMIT_STORE_FAILURE: i === 0 ? 'closed' : 'open' }) },
+    );
     const [closed, open] = cluster.urls as [string, string];
     const password = await register(open, 'mode_user');
 

@@ -3,17 +3,26 @@
  * instance, not per instance.
  */
 import { expect, it } from 'vitest';
-import { describeScale, scaleHarness, tally } from '../support/cluster.js';
+import { tally } from '../support/cluster.js';
 import { login, register } from '../support/http.js';
+import { scaleHarness } from '../support/scale-harness.js';
+import { describeWith } from '../support/services.js';
 
-describeScale('scale-out: the rate limit is global across instances (Redis)', (services) => {
+describeWith(['postgres', 'redis'], 'scale-out: the rate limit is global across instances (Redis)', (services) => {
   const harness = scaleHarness(services);
 
   /**
    * `n` logins sent at once, round-robin over the cluster. `onRefusals` runs as soon as `refusals`
    * 429s are in (they are answered before any hashing, so by then every request has been counted).
    */
-  async function burst(urls: readonly string[], n: number, username: string, password: string, refusals: number, onRefusals: () => Promise<void>) {
+  async function burst(
+    urls: readonly string[],
+    n: number,
+    username: string,
+    password: string,
+    refusals: number,
+    onRefusals: () => Promise<void>,
+  ) {
     const t0 = performance.now();
     let refused = 0;
     let last429 = 0;
@@ -48,14 +57,19 @@ describeScale('scale-out: the rate limit is global across instances (Redis)', (s
         const afterMs = performance.now() - sent;
         counter = { value: await s.redis.get(`${s.redisPrefix}:rl:auth:127.0.0.1`), afterMs };
       });
-      expect(tally(statuses), `last 429 answered ${last429.toFixed(0)} ms after the burst was sent`).toEqual({ 200: limit, 429: 30 - limit });
+      expect(tally(statuses), `last 429 answered ${last429.toFixed(0)} ms after the burst was sent`).toEqual({
+        200: limit,
+        429: 30 - limit,
+      });
       // 30 − limit refusals mean 30 requests counted; read within the window, the counter says so
       // (on a machine too loaded to read it within the window, it may already have expired)
       expect(counter).toBeDefined();
       if (counter!.afterMs < 900) expect(counter!.value).toBe('30');
       const logged = await s.sql.query<{ n: string }>('SELECT count(*) AS n FROM auth_logs');
       expect(Number(logged.rows[0]?.n)).toBe(limit);
-      console.info(`global limit ${limit}/s: 30 logins over 3 instances all answered in ${ms.toFixed(0)} ms (the last 429 after ${last429.toFixed(0)} ms): ${JSON.stringify(tally(statuses))}`);
+      console.info(
+        `global limit ${limit}/s: 30 logins over 3 instances all answered in ${ms.toFixed(0)} ms (the last 429 after ${last429.toFixed(0)} ms): ${JSON.stringify(tally(statuses))}`,
+      );
     });
   }
 });

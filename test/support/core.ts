@@ -1,4 +1,4 @@
-import { FixedClock } from '../../src/adapters/memory/clocks.js';
+import { FixedClock } from '../../src/adapters/memory/fixed-clock.js';
 import { MemoryAuthLog } from '../../src/adapters/memory/memory-auth-log.js';
 import { MemoryKeyVault } from '../../src/adapters/memory/memory-key-vault.js';
 import { MemoryStore } from '../../src/adapters/memory/memory-store.js';
@@ -10,7 +10,7 @@ import { PublishJwks } from '../../src/application/publish-jwks.js';
 import { RegisterUser } from '../../src/application/register-user.js';
 import { RevokeKey } from '../../src/application/revoke-key.js';
 import { RotateKeys } from '../../src/application/rotate-keys.js';
-import { SigningKeys } from '../../src/application/signing-keys.js';
+import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { KeyPolicy } from '../../src/domain/key-policy.js';
 import type { PasswordHasher } from '../../src/domain/ports/password-hasher.js';
 import type { TokenSigner } from '../../src/domain/ports/token-signer.js';
@@ -32,7 +32,7 @@ export interface CoreOptions<S extends TokenSigner> {
 export function makeCore<S extends TokenSigner>({ signer, hasher = new FastPasswordHasher(), audience }: CoreOptions<S>) {
   const clock = new FixedClock();
   const vault = new MemoryKeyVault();
-  const keys = new SigningKeys();
+  const keys = new KeyRingHolder();
   const store = new MemoryStore();
   const users = new MemoryUserRepo(store);
   const authLog = new MemoryAuthLog(store);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { AesGcmKeyCipher } from '../../src/adapters/crypto/aes-gcm-key-cipher.js';
-import { openDatabase, type DatabaseOptions } from '../../src/adapters/persistence/database.js';
+import { openDatabase, type DatabaseOptions } from '../../src/adapters/persistence/open-database.js';
 import { KnexAuthLog } from '../../src/adapters/persistence/knex-auth-log.js';
 import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { KnexUserRepo } from '../../src/adapters/persistence/knex-user-repo.js';

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-/** The PostgreSQL server tests may use (`TEST_DATABASE_URL`, else `DATABASE_URL`), or undefined to skip. */
-export function postgresUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
-}
+import { postgresUrl } from './services.js';
+import { sleep } from './wait.js';
 
 /** A database of its own on the test server, so parallel runs never see each other's rows. */
 export interface TempDatabase {
@@ -28,7 +25,7 @@ export async function createTempDatabase(baseUrl = postgresUrl()): Promise<TempD
       break;
     } catch (err) {
       if ((err as { code?: string }).code !== '55006' || attempt >= 10) throw err;
-      await new Promise((done) => setTimeout(done, 100 * attempt));
+      await sleep(100 * attempt);
     }
   }
   const url = new URL(baseUrl);

@@ -1,19 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadConfig } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/main.js';
+import { loadConfig } from '../../src/server/config.js';
+import { FixedClock } from '../../src/adapters/memory/fixed-clock.js';
+import { compose, createLogger, startServer, TOKENS, type RunningServer } from '../../src/server/index.js';
+import { FastPasswordHasher } from './fast-password-hasher.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'dist/src/main.js');
 
-/** A fresh working directory for one server's database and key file. */
-export function tempDir(prefix = 'jwks-test-'): { dir: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+// Its home is temp-dir.ts; re-exported because the server helpers' users often want both.
+export { tempDir } from './temp-dir.js';
 
 /** The environment every test server gets: loopback, ephemeral port, quiet, files in `dir`. */
 export function testEnv(dir: string, env: Record<string, string> = {}): Record<string, string> {
@@ -27,9 +24,24 @@ export function testEnv(dir: string, env: Record<string, string> = {}): Record<s
   };
 }
 
-/** The real composition, in this process, on an ephemeral port. Resolves once start-up is done. */
-export async function startInProcess(dir: string, env: Record<string, string> = {}): Promise<RunningServer> {
-  const server = await startServer(loadConfig(testEnv(dir, env)));
+/**
+ * The real composition, in this process, on an ephemeral port. Resolves once start-up is done.
+ * With `doubles`, a test that does not examine Argon2 or the passing of time gets the fast hasher and
+ * a clock fixed at the start, registered in a child container over the real composition.
+ */
+export async function startInProcess(
+  dir: string,
+  env: Record<string, string> = {},
+  options: { doubles?: boolean } = {},
+): Promise<RunningServer> {
+  const config = loadConfig(testEnv(dir, env));
+  const logger = createLogger(config);
+  const container = compose(config, logger).createChildContainer();
+  if (options.doubles) {
+    container.register(TOKENS.hasher, { useValue: new FastPasswordHasher() });
+    container.register(TOKENS.clock, { useValue: new FixedClock(new Date()) });
+  }
+  const server = await startServer(config, { logger, container });
   await server.started;
   return server;
 }
@@ -81,8 +93,15 @@ export function spawnServer(dir: string, env: Record<string, string> = {}, cwd =
 }
 
 /** Runs `node dist/src/main.js` expecting it to exit; resolves with its code and output. */
-export async function runToExit(dir: string, env: Record<string, string> = {}, timeoutMs = 15_000): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const proc = spawn(process.execPath, [MAIN], { cwd: dir, env: { PATH: process.env.PATH ?? '', ...testEnv(dir, { LOG_LEVEL: 'info', ...env }) } });
+export async function runToExit(
+  dir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const proc = spawn(process.execPath, [MAIN], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', ...testEnv(dir, { LOG_LEVEL: 'info', ...env }) },
+  });
   let stdout = '';
   let stderr = '';
   proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

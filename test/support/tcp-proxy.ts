@@ -1,4 +1,5 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { sleep } from './wait.js';
 
 /** A TCP proxy on 127.0.0.1 that a test can cut (dropping and refusing connections) and restore on the same port. */
 export interface TcpProxy {
@@ -103,7 +104,7 @@ export async function createTcpProxy(targetPort: number, targetHost = '127.0.0.1
           return;
         } catch (err) {
           if ((err as { code?: string }).code !== 'EADDRINUSE' || attempt >= 20) throw err;
-          await new Promise((done) => setTimeout(done, 100));
+          await sleep(100);
         }
       }
     },

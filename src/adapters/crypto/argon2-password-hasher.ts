@@ -11,9 +11,46 @@ export interface Argon2Params {
 /** OWASP's minimum for Argon2id (Password Storage Cheat Sheet): 19 MiB, 2 iterations, 1 lane. */
 export const OWASP_ARGON2ID: Argon2Params = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-/** Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag). */
+/** The least memory OWASP's Argon2id table goes down to (with more passes), KiB. */
+const OWASP_MIN_MEMORY_KIB = 7168;
+/** OWASP's table trades memory for passes: memory × passes must reach its 19 MiB × 2 baseline. */
+const OWASP_MIN_WORK = OWASP_ARGON2ID.memoryCost * OWASP_ARGON2ID.timeCost;
+
+/** Which setting of {@link Argon2Params} a {@link Argon2ParamsError} is about. */
+export type Argon2Setting = keyof Argon2Params;
+
+/** Parameters below the OWASP floor; `setting` names the one to raise. */
+export class Argon2ParamsError extends RangeError {
+  override name = 'Argon2ParamsError';
+  constructor(
+    readonly setting: Argon2Setting,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Returns `params` if they reach OWASP's Argon2id floor, else throws {@link Argon2ParamsError}. */
+export function checkArgon2Params(params: Argon2Params): Argon2Params {
+  const { memoryCost, timeCost, parallelism } = params;
+  if (!Number.isInteger(parallelism) || parallelism < 1) throw new Argon2ParamsError('parallelism', 'must be a whole number ≥ 1');
+  if (!Number.isInteger(timeCost) || timeCost < 1) throw new Argon2ParamsError('timeCost', 'must be a whole number ≥ 1');
+  if (!Number.isInteger(memoryCost) || memoryCost < OWASP_MIN_MEMORY_KIB) {
+    throw new Argon2ParamsError('memoryCost', `below the OWASP minimum of ${OWASP_MIN_MEMORY_KIB} KiB`);
+  }
+  if (memoryCost * timeCost < OWASP_MIN_WORK) {
+    throw new Argon2ParamsError('memoryCost', `below the OWASP minimum (memory KiB × time cost ≥ ${OWASP_MIN_WORK})`);
+  }
+  return params;
+}
+
+/** Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor. */
 export class Argon2PasswordHasher implements PasswordHasher {
-  constructor(private readonly params: Argon2Params = OWASP_ARGON2ID) {}
+  private readonly params: Argon2Params;
+
+  constructor(params: Argon2Params = OWASP_ARGON2ID) {
+    this.params = checkArgon2Params(params);
+  }
 
   hash(password: string): Promise<string> {
     return argon2.hash(password, { type: argon2.argon2id, hashLength: 32, ...this.params });

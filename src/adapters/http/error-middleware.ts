@@ -1,27 +1,9 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { safeError } from '../safe-error.js';
+import { errorHeaders, STATUS } from './error-statuses.js';
 import { HttpProblem, sendProblem } from './problem.js';
-
-/** The one table from domain error codes to HTTP statuses. */
-const STATUS: Record<ErrorCode, number> = {
-  INVALID_INPUT: 400,
-  BAD_CREDENTIALS: 401,
-  USERNAME_TAKEN: 409,
-  EMAIL_TAKEN: 409,
-  NOT_FOUND: 404,
-  RATE_LIMITED: 429,
-  NO_SIGNING_KEY: 503,
-  KEY_DECRYPTION_FAILED: 500,
-  UNAVAILABLE: 503,
-};
-
-const EXTRA_HEADERS: Partial<Record<ErrorCode, Record<string, string>>> = {
-  BAD_CREDENTIALS: { 'WWW-Authenticate': 'Basic realm="jwks-auth-server", charset="UTF-8"' },
-  NO_SIGNING_KEY: { 'Retry-After': '1' },
-  UNAVAILABLE: { 'Retry-After': '1' },
-};
 
 /**
  * Turns every failure into a problem+json response: domain errors by code, {@link HttpProblem}s and
@@ -41,7 +23,7 @@ export function errorMiddleware(logger: Logger): Middleware {
       }
     } catch (err) {
       if (err instanceof DomainError) {
-        ctx.set(EXTRA_HEADERS[err.code] ?? {});
+        ctx.set(errorHeaders(err));
         sendProblem(ctx, STATUS[err.code], err.message, err.code);
         // an outage is logged once by whoever sees it first (key sync, limiter); per request it would flood
         if (err.code === 'UNAVAILABLE') logger.debug({ code: err.code, cause: safeError(err.cause) }, err.message);

@@ -1,13 +1,14 @@
 import type { Middleware } from 'koa';
+import { DomainError } from '../../domain/errors.js';
 import type { RateLimiter } from '../../domain/ports/rate-limiter.js';
 import { rateLimitKey } from './client-ip.js';
-import { HttpProblem } from './problem.js';
 
 /**
  * Applies a {@link RateLimiter} per client before anything else runs (no body parsing, no hashing).
- * Sets RateLimit-* headers (IETF draft) on every answer and `Retry-After` on a 429.
+ * Sets RateLimit-* headers (IETF draft) on every answer; a refusal is `DomainError('RATE_LIMITED')`,
+ * which the error table turns into a 429 with `Retry-After`.
  */
-export function rateLimit(limiter: RateLimiter, windowSeconds: number): Middleware {
+export function rateLimit(limiter: RateLimiter): Middleware {
   return async (ctx, next) => {
     const decision = await limiter.consume(rateLimitKey(ctx.ip));
     if (!Number.isFinite(decision.limit)) return next(); // limiter turned off: nothing to advertise
@@ -16,11 +17,9 @@ export function rateLimit(limiter: RateLimiter, windowSeconds: number): Middlewa
       'RateLimit-Limit': String(decision.limit),
       'RateLimit-Remaining': String(decision.remaining),
       'RateLimit-Reset': String(reset),
-      'RateLimit-Policy': `${decision.limit};w=${windowSeconds}`,
+      'RateLimit-Policy': `${decision.limit};w=${decision.windowSeconds}`,
     });
-    if (!decision.allowed) {
-      throw new HttpProblem(429, 'too many requests; retry later', 'RATE_LIMITED', { 'Retry-After': String(reset) });
-    }
+    if (!decision.allowed) throw new DomainError('RATE_LIMITED', 'too many requests; retry later', { retryAfterSeconds: reset });
     await next();
   };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
-import { formatTimestamp, parseTimestamp, withStoreErrors } from './database.js';
+import { withStoreErrors } from './store-errors.js';
+import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 interface AuthLogRow {
   id: number;

@@ -3,13 +3,14 @@ import { DomainError } from '../../domain/errors.js';
 import type { KeyCipher } from '../../domain/ports/key-cipher.js';
 import type { KeyVault } from '../../domain/ports/key-vault.js';
 import type { KeyRevocation, NewSigningKey, SigningKey } from '../../domain/signing-key.js';
-import { dialectOf, withStoreErrors } from './database.js';
+import { takeAdvisoryLock, type AdvisoryLock } from './advisory-lock.js';
+import { withStoreErrors } from './store-errors.js';
 
 // Kept whole on one line: the course's client greps the source for this parameterised insert.
 const INSERT_KEY = 'INSERT INTO keys (key, exp) VALUES (?, ?)';
 
-// Arbitrary, fixed: the key of the PostgreSQL advisory lock that serialises key-set updates.
-const PG_KEYS_LOCK = 0x6a776b73_02;
+// Serialises writes of keys and revocations across every process sharing the database, before anything is read.
+const KEYS_LOCK: AdvisoryLock = { pgKey: 0x6a776b73_02, sqliteWrite: 'UPDATE keys SET exp = exp WHERE 0' };
 
 interface KeyRow {
   kid: number;
@@ -82,18 +83,10 @@ export class KnexKeyVault implements KeyVault {
   private locked<T>(work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
     return withStoreErrors(() =>
       this.db.transaction(async (trx) => {
-        await this.lock(trx);
+        await takeAdvisoryLock(trx, KEYS_LOCK);
         return work(trx);
       }),
     );
-  }
-
-  // Serialises writes across every process sharing the database, before anything is read.
-  private async lock(trx: Knex.Transaction): Promise<void> {
-    if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_KEYS_LOCK]);
-    // knex begins SQLite transactions DEFERRED; a write takes the database's write lock now (waiting
-    // out busy_timeout) rather than at the insert, where it could fail on a stale snapshot.
-    else await trx.raw('UPDATE keys SET exp = exp WHERE 0');
   }
 
   private async read(db: Knex, strict: boolean): Promise<SigningKey[]> {

@@ -3,7 +3,8 @@ import { DomainError } from '../../domain/errors.js';
 import type { UserRepo } from '../../domain/ports/user-repo.js';
 import { truncateToSecond } from '../../domain/time.js';
 import type { NewUser, User } from '../../domain/user.js';
-import { formatTimestamp, parseTimestamp, withStoreErrors } from './database.js';
+import { withStoreErrors } from './store-errors.js';
+import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 /** A `users` row as the drivers return it. */
 export interface UserRow {

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { dialectOf, type Dialect, withStoreErrors } from './database.js';
+import { takeAdvisoryLock, type AdvisoryLock } from './advisory-lock.js';
+import { dialectOf, type Dialect } from './dialect.js';
+import { withStoreErrors } from './store-errors.js';
 
 interface Migration {
   readonly name: string;
@@ -59,8 +61,8 @@ export const migrationSource: Knex.MigrationSource<Migration> = {
   },
 };
 
-// Arbitrary, fixed: the key of the PostgreSQL advisory lock that serialises migrations.
-const PG_MIGRATION_LOCK = 0x6a776b73_01;
+// Serialises migrations. On SQLite any write takes the lock; this one needs no table.
+const SCHEMA_LOCK: AdvisoryLock = { pgKey: 0x6a776b73_01, sqliteWrite: `PRAGMA user_version = ${MIGRATIONS.length}` };
 
 /**
  * Brings the schema up to date, in one transaction (never half-applied), safely when several
@@ -73,13 +75,8 @@ const PG_MIGRATION_LOCK = 0x6a776b73_01;
 export async function migrate(db: Knex): Promise<void> {
   await withStoreErrors(() =>
     db.transaction(async (trx) => {
-      await takeSchemaLock(trx);
+      await takeAdvisoryLock(trx, SCHEMA_LOCK);
       await trx.migrate.latest({ migrationSource });
     }),
   );
-}
-
-async function takeSchemaLock(trx: Knex.Transaction): Promise<void> {
-  if (dialectOf(trx) === 'pg') await trx.raw('SELECT pg_advisory_xact_lock(?)', [PG_MIGRATION_LOCK]);
-  else await trx.raw(`PRAGMA user_version = ${MIGRATIONS.length}`); // any write; this one needs no table
 }

@@ -1,12 +1,12 @@
-import { createRequire } from 'node:module';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { StoreOutage, type RateLimitLogger, type StoreFailureMode } from './store-outage.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RateLimitDecision, RateLimiter } from '../../domain/ports/rate-limiter.js';
 
 /** `points` requests per key per `durationSeconds`, counted from the key's first request. */
 export interface RateLimitOptions {
-  /** At least 1; for "no limit" use {@link unlimited}. */
+  /** At least 1; for "no limit" use `unlimited()` (unlimited-rate-limiter.ts). */
   points: number;
   /** A whole number of seconds: Redis expiries are whole seconds. */
   durationSeconds: number;
@@ -14,74 +14,58 @@ export interface RateLimitOptions {
   keyPrefix: string;
 }
 
-/**
- * What a Redis-backed limiter does while Redis is unreachable: `memory` keeps limiting per
- * instance, `open` allows every request, `closed` refuses with `DomainError('UNAVAILABLE')`.
- */
-export type StoreFailureMode = 'memory' | 'open' | 'closed';
-
-/** The two pino methods the limiter needs, to log a Redis outage once. */
-export interface RateLimitLogger {
-  warn(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-}
-
 /** A {@link RateLimiter} over rate-limiter-flexible: a fixed window per key that opens with the key's first request. */
-export class FlexibleRateLimiter implements RateLimiter {
-  private calls = 0;
-  private storeDown = false;
-  private changedAt = 0;
+class FlexibleRateLimiter implements RateLimiter {
+  private readonly outage: StoreOutage;
 
   /** Prefer {@link memoryRateLimiter} and {@link redisRateLimiter}. */
   constructor(
     private readonly limiter: RateLimiterAbstract,
     private readonly onStoreFailure: StoreFailureMode | undefined,
-    private readonly logger?: RateLimitLogger,
-  ) {}
+    logger?: RateLimitLogger,
+  ) {
+    this.outage = new StoreOutage({ keyPrefix: limiter.keyPrefix, onStoreFailure }, logger);
+  }
 
   async consume(key: string): Promise<RateLimitDecision> {
     // Passed through as rate-limiter-flexible's `options`, which it hands on to the insurance limiter.
-    const call: Call = { seq: ++this.calls, fellBack: false };
+    const call = this.outage.begin();
     try {
       const res = await this.limiter.consume(key, 1, call);
-      this.storeAnswered(call, !call.fellBack);
+      this.outage.observe(call, !call.fellBack);
       return this.decision(true, res);
     } catch (err) {
       if (err instanceof RateLimiterRes) {
-        this.storeAnswered(call, !call.fellBack);
+        this.outage.observe(call, !call.fellBack);
         return this.decision(false, err);
       }
       if (this.onStoreFailure === undefined || this.onStoreFailure === 'memory') throw err;
-      this.storeAnswered(call, false, err);
+      this.outage.observe(call, false, err);
       if (this.onStoreFailure === 'closed') {
         throw new DomainError('UNAVAILABLE', 'rate limiter store is unavailable', { cause: err });
       }
-      return { allowed: true, limit: this.limiter.points, remaining: this.limiter.points - 1, resetMs: this.limiter.msDuration };
+      return {
+        allowed: true,
+        limit: this.limiter.points,
+        remaining: this.limiter.points - 1,
+        resetMs: this.limiter.msDuration,
+        windowSeconds: this.limiter.duration,
+      };
     }
   }
 
   private decision(allowed: boolean, res: RateLimiterRes): RateLimitDecision {
-    return { allowed, limit: this.limiter.points, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
-  }
-
-  /** Logs only the transitions, and ignores the outcome of calls sent before the last transition. */
-  private storeAnswered(call: Call, up: boolean, err?: unknown): void {
-    if (!this.logger || call.seq < this.changedAt || up === !this.storeDown) return;
-    this.storeDown = !up;
-    this.changedAt = call.seq;
-    const fields = { keyPrefix: this.limiter.keyPrefix, onStoreFailure: this.onStoreFailure };
-    if (up) this.logger.info(fields, 'rate limiter store is reachable again');
-    else this.logger.warn(err === undefined ? fields : { ...fields, err }, 'rate limiter store is unavailable');
+    return {
+      allowed,
+      limit: this.limiter.points,
+      remaining: res.remainingPoints,
+      resetMs: res.msBeforeNext,
+      windowSeconds: this.limiter.duration,
+    };
   }
 }
 
-/** Per-call bookkeeping, travelling as rate-limiter-flexible's `options` argument. */
-type Call = {
-  seq: number;
-  fellBack: boolean;
-};
-
-/** The insurance limiter: plain memory, except that it marks the calls it serves. */
+/** The insurance limiter (RATE_LIMIT_STORE_FAILURE=memory): plain memory, except that it marks the calls it serves. */
 class InsuranceMemoryLimiter extends RateLimiterMemory {
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     if (options) options['fellBack'] = true;
@@ -90,24 +74,26 @@ class InsuranceMemoryLimiter extends RateLimiterMemory {
 }
 
 function checked({ points, durationSeconds, keyPrefix }: RateLimitOptions) {
-  if (!Number.isInteger(points) || points < 1) throw new RangeError(`points must be a positive integer (use unlimited() for none), got ${points}`);
-  if (!Number.isInteger(durationSeconds) || durationSeconds < 1) throw new RangeError(`durationSeconds must be a positive integer, got ${durationSeconds}`);
+  if (!Number.isInteger(points) || points < 1)
+    throw new RangeError(`points must be a positive integer (use unlimited() for none), got ${points}`);
+  if (!Number.isInteger(durationSeconds) || durationSeconds < 1)
+    throw new RangeError(`durationSeconds must be a positive integer, got ${durationSeconds}`);
   return { points, duration: durationSeconds, keyPrefix };
 }
 
 /** A limiter that counts in this process's memory: right for a single instance. */
-export function memoryRateLimiter(opts: RateLimitOptions): FlexibleRateLimiter {
+export function memoryRateLimiter(opts: RateLimitOptions): RateLimiter {
   return new FlexibleRateLimiter(new RateLimiterMemory(checked(opts)), undefined);
 }
 
 /**
- * A limiter that counts in Redis, shared by every instance. Build `client` with {@link createRedisClient}
+ * A limiter that counts in Redis, shared by every instance. Build `client` with `createRedisClient` (redis-client.ts)
  * (or with `enableOfflineQueue: false` and a small `maxRetriesPerRequest`) so that commands fail fast
  * while Redis is down; `onStoreFailure` then decides, and `logger` hears once per outage.
  */
 export function redisRateLimiter(
   opts: RateLimitOptions & { client: Redis; onStoreFailure: StoreFailureMode; logger: RateLimitLogger },
-): FlexibleRateLimiter {
+): RateLimiter {
   const base = checked(opts);
   const limiter = new RateLimiterRedis({
     ...base,
@@ -118,44 +104,4 @@ export function redisRateLimiter(
   return new FlexibleRateLimiter(limiter, opts.onStoreFailure, opts.logger);
 }
 
-/** The limiter to use when the limit is 0 ("off"): allows everything. */
-export function unlimited(): RateLimiter {
-  const decision: RateLimitDecision = { allowed: true, limit: Infinity, remaining: Infinity, resetMs: 0 };
-  return { consume: async () => decision };
-}
-
-/**
- * An ioredis client for the limiters: connects at once and reconnects by itself (every ≤ 2 s),
- * fails commands at once instead of queueing them while disconnected, and never crashes the process
- * on a connection error (the limiter's `onStoreFailure` and logger deal with outages).
- */
-export function createRedisClient(url: string): Redis {
-  // Loaded here, not at import: without REDIS_URL the server never pays for ioredis (~100 ms).
-  const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
-  const client = new RedisClient(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: 1_000,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
-  });
-  client.on('error', () => {}); // reported through the limiter's logger, once per outage
-  return client;
-}
-
-/**
- * Resolves `true` once `client` is ready, or `false` after `timeoutMs`. Await it at start-up: until
- * then a client without an offline queue fails every command, which would count as an outage.
- */
-export function redisReady(client: Redis, timeoutMs = 2_000): Promise<boolean> {
-  if (client.status === 'ready') return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ready: boolean) => {
-      clearTimeout(timer);
-      client.off('ready', onReady);
-      resolve(ready);
-    };
-    const onReady = () => done(true);
-    const timer = setTimeout(() => done(false), timeoutMs);
-    client.once('ready', onReady);
-  });
-}
+export type { RateLimitLogger, StoreFailureMode } from './store-outage.js';

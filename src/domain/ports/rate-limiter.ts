@@ -5,6 +5,8 @@ export interface RateLimitDecision {
   readonly remaining: number;
   /** Milliseconds until the window resets. */
   readonly resetMs: number;
+  /** The limiter's window: `limit` requests per this many seconds; 0 when nothing is limited. */
+  readonly windowSeconds: number;
 }
 
 /**

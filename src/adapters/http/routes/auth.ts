@@ -13,7 +13,7 @@ const TRUE_VALUES = new Set(['', 'true', '1', 'yes']);
  * `?expired=true` signs with an expired key. Rate-limited per client before anything else.
  */
 export function authRoutes(router: Router, deps: { issueToken: IssueToken; limiter: RateLimiter }): void {
-  router.post('/auth', rateLimit(deps.limiter, 1), parseBody({ form: true, required: false }), async (ctx) => {
+  router.post('/auth', rateLimit(deps.limiter), parseBody({ form: true, required: false }), async (ctx) => {
     const expiredParam = ctx.query.expired;
     const expired = typeof expiredParam === 'string' && TRUE_VALUES.has(expiredParam.toLowerCase());
     const { username, password } = readCredentials(ctx);
@@ -22,7 +22,7 @@ export function authRoutes(router: Router, deps: { issueToken: IssueToken; limit
     ctx.body = {
       token: issued.token,
       token_type: 'Bearer',
-      expires_in: Math.max(0, issued.expiresAt - Math.floor(Date.now() / 1000)),
+      expires_in: issued.expiresIn,
     };
   });
 }

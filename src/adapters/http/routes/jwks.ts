@@ -6,8 +6,9 @@ export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): 
   router.get('/.well-known/jwks.json', (ctx) => {
     const jwks = deps.publishJwks.execute();
     ctx.set('Cache-Control', `public, max-age=${jwks.maxAge}`);
-    ctx.set('ETag', jwks.etag);
-    if (matchesEtag(ctx.get('If-None-Match'), jwks.etag)) {
+    const etag = `"${jwks.version}"`;
+    ctx.set('ETag', etag);
+    if (matchesEtag(ctx.get('If-None-Match'), etag)) {
       ctx.status = 304;
       return;
     }

@@ -1,0 +1,131 @@
+import { checkArgon2Params, Argon2ParamsError, type Argon2Params } from '../adapters/crypto/argon2-password-hasher.js';
+import { KeyPolicy, KeyPolicyError } from '../domain/key-policy.js';
+import { envSchema, type Env } from './config-schema.js';
+
+/** A request limit: `points` per client per `windowSeconds`; 0 points turns it off. */
+export interface RateLimitSetting {
+  readonly points: number;
+  readonly windowSeconds: number;
+}
+
+/** Every setting the server reads, validated. See the README's configuration table. */
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  rateLimitStoreFailure: 'memory' | 'open' | 'closed';
+  /** Prefix of every Redis key (rate-limit counters), so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  masterKey: string | undefined;
+  masterKeyFile: string;
+  /** NOT_MY_KEY_PREVIOUS: master keys accepted for reading only (a rolling master-key rotation). */
+  masterKeyPrevious: string[];
+  bootstrapUsers: { username: string; password: string }[];
+  /** Number of trusted proxy hops in front of the server (0: use the socket address). */
+  trustProxy: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Requests per second per client on POST /auth; 0 turns the limiter off. */
+  rateLimitAuth: number;
+  /** Requests per minute per client on POST /register; 0 turns the limiter off. */
+  rateLimitRegister: number;
+  /** The two limits with their windows: the one place the windows are written. */
+  rateLimits: { auth: RateLimitSetting; register: RateLimitSetting };
+  tokenTtl: number;
+  keyTtl: number;
+  keySyncInterval: number;
+  /** The key lifetimes as the domain rule that checked them. */
+  keyPolicy: KeyPolicy;
+  jwtIssuer: string;
+  jwtAudience: string | undefined;
+  jwksMaxAge: number;
+  /** Checked against OWASP's floor by the Argon2 adapter. */
+  argon2: Argon2Params;
+  rsaModulusLength: 2048 | 3072 | 4096;
+  shutdownTimeoutMs: number;
+}
+
+/** A configuration value that failed validation: the message names the variable, never a secret value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ARGON2_VARIABLE = { memoryCost: 'ARGON2_MEMORY_KIB', timeCost: 'ARGON2_TIME_COST', parallelism: 'ARGON2_PARALLELISM' } as const;
+
+/**
+ * Reads and validates the configuration from the environment, and builds the domain objects it
+ * describes (whose own validation speaks). Throws a {@link ConfigError} whose one-line message names
+ * the first bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigError(`invalid ${String(issue?.path[0] ?? 'configuration')}: ${issue?.message ?? 'bad value'}`);
+  }
+  const e = result.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dbPath: e.DB_PATH,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    rateLimitStoreFailure: e.RATE_LIMIT_STORE_FAILURE,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    masterKey: e.NOT_MY_KEY,
+    masterKeyFile: e.NOT_MY_KEY_FILE,
+    masterKeyPrevious: e.NOT_MY_KEY_PREVIOUS,
+    bootstrapUsers: e.BOOTSTRAP_USERS,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL,
+    rateLimitAuth: e.RATE_LIMIT_AUTH,
+    rateLimitRegister: e.RATE_LIMIT_REGISTER,
+    rateLimits: {
+      auth: { points: e.RATE_LIMIT_AUTH, windowSeconds: 1 },
+      register: { points: e.RATE_LIMIT_REGISTER, windowSeconds: 60 },
+    },
+    tokenTtl: e.TOKEN_TTL,
+    keyTtl: e.KEY_TTL,
+    keySyncInterval: e.KEY_SYNC_INTERVAL,
+    keyPolicy: keyPolicy(e),
+    jwtIssuer: e.JWT_ISSUER,
+    jwtAudience: e.JWT_AUDIENCE,
+    jwksMaxAge: e.JWKS_MAX_AGE,
+    argon2: argon2Params(e),
+    rsaModulusLength: e.RSA_MODULUS_LENGTH as 2048 | 3072 | 4096,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}
+
+const KEY_VARIABLE = {
+  tokenTtl: 'TOKEN_TTL',
+  keyTtl: 'KEY_TTL',
+  syncInterval: 'KEY_SYNC_INTERVAL',
+  jwksMaxAge: 'JWKS_MAX_AGE',
+  prepublish: 'KEY_PREPUBLISH',
+} as const;
+
+function keyPolicy(e: Env): KeyPolicy {
+  try {
+    return new KeyPolicy({
+      tokenTtl: e.TOKEN_TTL,
+      keyTtl: e.KEY_TTL,
+      syncInterval: e.KEY_SYNC_INTERVAL,
+      jwksMaxAge: e.JWKS_MAX_AGE,
+      prepublish: e.KEY_PREPUBLISH,
+    });
+  } catch (err) {
+    if (err instanceof KeyPolicyError) throw new ConfigError(`invalid ${err.describe(KEY_VARIABLE)}`);
+    throw err;
+  }
+}
+
+function argon2Params(e: Env): Argon2Params {
+  try {
+    return checkArgon2Params({ memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM });
+  } catch (err) {
+    if (err instanceof Argon2ParamsError) throw new ConfigError(`invalid ${ARGON2_VARIABLE[err.setting]}: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from '../adapters/http/app.js';
+import { IssueToken } from '../application/issue-token.js';
+import { PublishJwks } from '../application/publish-jwks.js';
+import { RegisterUser } from '../application/register-user.js';
+import { RotateKeys } from '../application/rotate-keys.js';
+import { compose, resolve, TOKENS, type Container } from './composition.js';
+import type { Config } from './config.js';
+import { startKeySync } from './key-sync.js';
+import { createLogger } from './logging.js';
+import { readiness } from './readiness.js';
+import { startup } from './startup.js';
+
+/** A started server. */
+export interface RunningServer {
+  readonly server: Server;
+  readonly port: number;
+  readonly url: string;
+  readonly container: Container;
+  /** Settles when start-up work is done (rejects, e.g. on a wrong master key, if it failed). */
+  readonly started: Promise<void>;
+  /** Stops accepting, finishes in-flight requests, stops timers and closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Listens at once and runs the start-up work (master key, migrations, keys, bootstrap users) behind
+ * it: requests that arrive meanwhile wait for it. Then re-syncs keys every `keySyncInterval` seconds.
+ * `container` (from {@link compose}, or a child of it with adapters swapped) defaults to a new composition.
+ */
+export async function startServer(config: Config, options: { logger?: Logger; container?: Container } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const c = options.container ?? compose(config, logger);
+  const t0 = performance.now();
+  const started = startup(c);
+  started.catch(() => undefined); // observed by the caller; never an unhandled rejection here
+
+  const db = resolve(c, TOKENS.db);
+  const redis = resolve(c, TOKENS.redis);
+  const app = createApp({
+    issueToken: resolve(c, IssueToken),
+    registerUser: resolve(c, RegisterUser),
+    publishJwks: resolve(c, PublishJwks),
+    authLimiter: resolve(c, TOKENS.authLimiter),
+    registerLimiter: resolve(c, TOKENS.registerLimiter),
+    logger,
+    started,
+    trustProxy: config.trustProxy,
+    readiness: readiness({ started, db, redis }),
+  });
+  const handle = app.callback();
+  let closing: Promise<void> | undefined;
+  const server = createServer((req, res) => {
+    if (closing) res.shouldKeepAlive = false; // during shutdown: answer, then close the connection
+    void handle(req, res);
+  });
+  const release = async () => {
+    await started.catch(() => undefined);
+    await resolve(c, TOKENS.release)();
+  };
+  try {
+    await listen(server, config);
+  } catch (err) {
+    await release(); // e.g. the port is taken: let the start-up work finish, then release what it opened
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  logger.info(
+    { host: config.host, port, database: config.databaseUrl ? 'postgres' : 'sqlite', rateLimitStore: redis ? 'redis' : 'memory' },
+    'listening',
+  );
+
+  let stopSync = () => {};
+  started.then(
+    () => {
+      logger.info({ ms: Math.round(performance.now() - t0) }, 'ready');
+      stopSync = startKeySync(resolve(c, RotateKeys), logger, config.keySyncInterval);
+    },
+    () => undefined,
+  );
+
+  const close = () =>
+    (closing ??= (async () => {
+      stopSync();
+      await drain(server, config.shutdownTimeoutMs);
+      await release();
+      logger.info('stopped');
+    })());
+
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return { server, port, url: `http://${host}:${port}`, container: c, started, close };
+}
+
+function listen(server: Server, config: Pick<Config, 'port' | 'host'>): Promise<void> {
+  return new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolveListen());
+  });
+}
+
+/** Stops accepting and waits for in-flight requests; after `timeoutMs` the rest are cut. */
+async function drain(server: Server, timeoutMs: number): Promise<void> {
+  const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  // keep-alive connections that finish their in-flight request become idle: close them as they do
+  const reap = setInterval(() => server.closeIdleConnections(), 50);
+  await new Promise<void>((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeIdleConnections();
+  });
+  clearTimeout(force);
+  clearInterval(reap);
+}

@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import { isExposed, masterKeyFromFile, masterKeyFromValue, PASSPHRASE_MIN_SAFE_LENGTH, type MasterKey } from '../adapters/crypto/master-key.js';
+import type { Config } from './config.js';
+
+/** The master key from NOT_MY_KEY, else from (or newly into) NOT_MY_KEY_FILE, warning once when generated. */
+export function loadMasterKey(config: Config, logger: Logger): MasterKey {
+  if (config.masterKey !== undefined) {
+    const master = masterKeyFromValue(config.masterKey);
+    warnIfShortPassphrase(master, 'NOT_MY_KEY', logger);
+    return master;
+  }
+  const master = masterKeyFromFile(config.masterKeyFile);
+  if (master.source === 'file:generated') {
+    logger.warn(
+      { file: config.masterKeyFile },
+      'NOT_MY_KEY is not set: generated a random master key and saved it (mode 0600); keep that file, or set NOT_MY_KEY',
+    );
+  } else if (isExposed(config.masterKeyFile)) {
+    logger.warn({ file: config.masterKeyFile }, 'the master key file is readable by others than its owner: chmod 600 it');
+  }
+  return master;
+}
+
+/** Warns (naming the variable and the length, never the value) when a passphrase is too short to resist guessing. */
+export function warnIfShortPassphrase(master: MasterKey, variable: string, logger: Pick<Logger, 'warn'>): void {
+  if (master.passphraseLength === undefined || master.passphraseLength >= PASSPHRASE_MIN_SAFE_LENGTH) return;
+  logger.warn(
+    { variable, length: master.passphraseLength, minimum: PASSPHRASE_MIN_SAFE_LENGTH },
+    `${variable} is a passphrase of only ${master.passphraseLength} characters: anyone with the database file can guess it offline; ` +
+      `use 64 hex digits (openssl rand -hex 32) or at least ${PASSPHRASE_MIN_SAFE_LENGTH} characters, then run jwks-auth-server rekey`,
+  );
+}

@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MAIN, tempDir } from '../support/server.js';
+
+const run = promisify(execFile);
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(() => dir?.remove());
+
+describe('the executable (dist/src/main.js, the package bin)', () => {
+  it('is a node script: a shebang line first', async () => {
+    const { stdout } = await run('head', ['-1', MAIN]);
+    expect(stdout.trim()).toBe('#!/usr/bin/env node');
+    expect(statSync(MAIN).isFile()).toBe(true);
+  });
+
+  it('runs a command and exits with its code: help 0, migrate 0 in a fresh directory', async () => {
+    dir = tempDir();
+    const env = { PATH: process.env.PATH ?? '' };
+    const help = await run(process.execPath, [MAIN, 'help'], { cwd: dir.dir, env });
+    expect(help.stdout).toMatch(/Commands:/);
+    const migrate = await run(process.execPath, [MAIN, 'migrate'], { cwd: dir.dir, env });
+    expect(migrate.stdout).toBe('migrations applied: SQLite totally_not_my_privateKeys.db is up to date\n');
+    expect(statSync(join(dir.dir, 'totally_not_my_privateKeys.db')).size).toBeGreaterThan(0);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const failed = await run(process.execPath, [MAIN, 'frobnicate']).catch((err: { code: number; stderr: string }) => err);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+});

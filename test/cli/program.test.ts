@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { tempDir } from '../support/server.js';
+import { querySqlite } from '../support/sqlite.js';
+
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(() => dir?.remove());
+
+describe('the command line', () => {
+  it('lists its commands with help, and exits 0', async () => {
+    const run = await cli(['help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Usage: jwks-auth-server/);
+    expect(run.stdout).toMatch(/serve/);
+    expect(run.stdout).toMatch(/migrate/);
+  });
+
+  it.each([['serve'], ['migrate']])('gives help for %s', async (command) => {
+    const run = await cli([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: jwks-auth-server ${command}`);
+  });
+
+  it('exits 2 with one line on an unknown command or option', async () => {
+    for (const args of [['nope'], ['migrate', '--nope']]) {
+      const run = await cli(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr.split('\n')[0]).toMatch(/^error: unknown (command|option)/);
+    }
+  });
+
+  it('migrate brings a new SQLite file up to date with the seed tables, exit 0', async () => {
+    dir = tempDir();
+    const db = join(dir.dir, 'x.db');
+    const run = await cli(['migrate'], { DB_PATH: db });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe(`migrations applied: SQLite ${db} is up to date\n`);
+    const tables = await querySqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['auth_logs', 'keys', 'users']));
+  });
+
+  it('exits 2 naming the variable when a setting is bad', async () => {
+    const run = await cli(['migrate'], { PORT: 'eighty' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^jwks-auth-server: invalid PORT: [^\n]*\n$/);
+  });
+
+  it('exits 1 with exactly one line when the database cannot be reached', async () => {
+    const run = await cli(['migrate'], { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^jwks-auth-server: [^\n]*unavailable[^\n]*\n$/);
+    expect(run.stdout).toBe('');
+  });
+});

@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/server.js';
+
+/** Every name (values and types) an entry point of the package exports, from its source, sorted. */
+function exportedNames(entry: string): string[] {
+  const file = join(ROOT, entry);
+  const program = ts.createProgram([file], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+  });
+  const checker = program.getTypeChecker();
+  const symbol = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
+  return checker
+    .getExportsOfModule(symbol)
+    .map((s) => s.getName())
+    .sort();
+}
+
+/** The package's entry points (package.json "exports") and their sources. */
+const ENTRIES = { '.': 'src/index.ts', './http': 'src/adapters/http/index.ts', './server': 'src/server/index.ts' } as const;
+
+// A change to the public API must show up here as a visible diff: update these lists on purpose.
+const PINNED: Record<keyof typeof ENTRIES, string[]> = {
+  '.': [
+    'AesGcmKeyCipher',
+    'Argon2Params',
+    'Argon2ParamsError',
+    'Argon2PasswordHasher',
+    'Argon2Setting',
+    'AuthEvent',
+    'AuthLog',
+    'AuthLogEntry',
+    'BootstrapCredential',
+    'BootstrapUsers',
+    'Clock',
+    'DatabaseOptions',
+    'DomainError',
+    'DomainErrorOptions',
+    'EMAIL_MAX_LENGTH',
+    'ErrorCode',
+    'FixedClock',
+    'IssueToken',
+    'IssueTokenDeps',
+    'IssueTokenInput',
+    'IssuedToken',
+    'JoseTokenSigner',
+    'JwksDocument',
+    'KeyCipher',
+    'KeyPolicy',
+    'KeyRing',
+    'KeyRingHolder',
+    'KeyVault',
+    'KnexAuthLog',
+    'KnexKeyVault',
+    'KnexUserRepo',
+    'LoadedKey',
+    'MasterKey',
+    'MasterKeySource',
+    'MemoryAuthLog',
+    'MemoryKeyVault',
+    'MemoryStore',
+    'MemoryUserRepo',
+    'NewSigningKey',
+    'NewUser',
+    'OWASP_ARGON2ID',
+    'PASSWORD_MAX_LENGTH',
+    'PasswordHasher',
+    'PublicJwk',
+    'PublishJwks',
+    'PublishJwksDeps',
+    'RateLimitDecision',
+    'RateLimitLogger',
+    'RateLimitOptions',
+    'RateLimiter',
+    'RegisterUser',
+    'RegisterUserDeps',
+    'RegisterUserInput',
+    'Registration',
+    'RotateKeys',
+    'RotateKeysDeps',
+    'RotationResult',
+    'SigningKey',
+    'StoreFailureMode',
+    'SystemClock',
+    'TokenClaims',
+    'TokenSigner',
+    'USERNAME_MAX_LENGTH',
+    'User',
+    'UserRepo',
+    'checkArgon2Params',
+    'createRedisClient',
+    'isAcceptablePassword',
+    'isDomainError',
+    'masterKeyFromFile',
+    'masterKeyFromValue',
+    'memoryRateLimiter',
+    'migrate',
+    'openDatabase',
+    'parseEmail',
+    'parseUsername',
+    'redisRateLimiter',
+    'redisReady',
+    'toUnixSeconds',
+    'truncateToSecond',
+    'unlimited',
+  ],
+  './http': ['HttpDeps', 'HttpProblem', 'ReadinessCheck', 'createApp', 'errorMiddleware', 'rateLimit', 'sendProblem'],
+  './server': [
+    'Config',
+    'ConfigError',
+    'Container',
+    'RateLimitSetting',
+    'RunningServer',
+    'TOKENS',
+    'Token',
+    'compose',
+    'createLogger',
+    'loadConfig',
+    'resolve',
+    'startServer',
+    'startupFailure',
+  ],
+};
+
+describe('the public API', () => {
+  it('maps the package.json exports to these entry points', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, { default: string }> };
+    for (const [name, source] of Object.entries(ENTRIES)) {
+      expect(pkg.exports[name]?.default).toBe(`./dist/${source.replace(/\.ts$/, '.js')}`);
+    }
+  });
+
+  it.each(Object.keys(ENTRIES) as (keyof typeof ENTRIES)[])('of %s is exactly the pinned list of names', (entry) => {
+    expect(exportedNames(ENTRIES[entry])).toEqual([...PINNED[entry]].sort());
+  });
+
+  it.each(Object.values(ENTRIES))('%s names every export (no export *)', (source) => {
+    expect(readFileSync(join(ROOT, source), 'utf8')).not.toMatch(/export\s+(type\s+)?\*/);
+  });
+
+  it('publishes no driver helper and no rate-limiter-flexible type in the library declarations', () => {
+    const names = exportedNames(ENTRIES['.']);
+    for (const helper of [
+      'dialectOf',
+      'translateError',
+      'withStoreErrors',
+      'isConnectionError',
+      'formatTimestamp',
+      'parseTimestamp',
+      'FlexibleRateLimiter',
+    ]) {
+      expect(names).not.toContain(helper);
+    }
+    // every declaration file the library's types reach: none is rate-limiter-flexible's
+    const program = ts.createProgram([join(ROOT, 'dist/src/index.d.ts')], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    });
+    const reached = program.getSourceFiles().map((f) => f.fileName);
+    expect(reached).toContain(join(ROOT, 'dist/src/adapters/ratelimit/flexible-rate-limiter.d.ts'));
+    expect(reached.filter((f) => f.includes('/node_modules/rate-limiter-flexible/'))).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dbPath: 'totally_not_my_privateKeys.db',
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      rateLimitStoreFailure: 'memory',
+      redisKeyPrefix: 'jwks',
+      masterKey: undefined,
+      masterKeyFile: 'not_my_key',
+      bootstrapUsers: [],
+      trustProxy: 0,
+      logLevel: 'info',
+      rateLimitAuth: 10,
+      rateLimitRegister: 100,
+      tokenTtl: 3600,
+      keyTtl: 86_400,
+      keySyncInterval: 10,
+      jwtIssuer: 'jwks-auth-server',
+      jwtAudience: undefined,
+      jwksMaxAge: 300,
+      argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
+      rsaModulusLength: 2048,
+    });
+  });
+
+  it('parses BOOTSTRAP_USERS pairs; a password may contain ":"', () => {
+    expect(loadConfig({ BOOTSTRAP_USERS: 'userABC:password123, bob:a:b:c' }).bootstrapUsers).toEqual([
+      { username: 'userABC', password: 'password123' },
+      { username: 'bob', password: 'a:b:c' },
+    ]);
+  });
+
+  it.each([
+    ['false', 0],
+    ['true', 1],
+    ['TRUE', 1],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%s as %i hops', (value, hops) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toBe(hops);
+  });
+
+  it('treats an empty NOT_MY_KEY as unset', () => {
+    expect(loadConfig({ NOT_MY_KEY: '  ' }).masterKey).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '80a' }, 'PORT'],
+    [{ RATE_LIMIT_REGISTER: '1.5' }, 'RATE_LIMIT_REGISTER'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ RATE_LIMIT_STORE_FAILURE: 'maybe' }, 'RATE_LIMIT_STORE_FAILURE'],
+    [{ BOOTSTRAP_USERS: 'alice:' }, 'BOOTSTRAP_USERS'],
+    [{ BOOTSTRAP_USERS: `alice:${'x'.repeat(1025)}` }, 'BOOTSTRAP_USERS'],
+    [{ RSA_MODULUS_LENGTH: '1024' }, 'RSA_MODULUS_LENGTH'],
+    [{ ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '2' }, 'ARGON2_MEMORY_KIB'],
+    [{ KEY_TTL: '3600', TOKEN_TTL: '3600' }, 'KEY_TTL'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
+  ])('refuses %o, naming %s', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('accepts an Argon2 trade of memory for passes at the OWASP level (47104 KiB, t=1)', () => {
+    expect(loadConfig({ ARGON2_MEMORY_KIB: '47104', ARGON2_TIME_COST: '1' }).argon2).toEqual({
+      memoryCost: 47_104,
+      timeCost: 1,
+      parallelism: 1,
+    });
+  });
+
+  it('never puts the master key in an error message', () => {
+    const secret = 'super-secret-master-key-value';
+    try {
+      loadConfig({ NOT_MY_KEY: secret, PORT: 'bad' });
+    } catch (err) {
+      expect((err as Error).message).not.toContain(secret);
+    }
+    expect.assertions(1);
+  });
+});
