@@ -7,8 +7,9 @@
 export { DomainError, isDomainError, type DomainErrorOptions, type ErrorCode } from './domain/errors.js';
 export { parseUsername, parseEmail, USERNAME_MAX_LENGTH, EMAIL_MAX_LENGTH, type User, type NewUser } from './domain/user.js';
 export { PASSWORD_MAX_LENGTH, isAcceptablePassword } from './domain/password.js';
-export type { SigningKey, NewSigningKey, PublicJwk, LoadedKey } from './domain/signing-key.js';
-export { KeyPolicy } from './domain/key-policy.js';
+export type { SigningKey, NewSigningKey, PublicJwk, LoadedKey, KeyRevocation } from './domain/signing-key.js';
+export { KeyPolicy, KeyPolicyError, VERIFIER_REFETCH_COOLDOWN, type KeyTimings, type KeyState } from './domain/key-policy.js';
+export { pickSigningKey, type KeyRecord } from './domain/signing-order.js';
 export { KeyRing } from './domain/key-ring.js';
 export { toUnixSeconds, truncateToSecond } from './domain/time.js';
 // Ports
@@ -28,7 +29,10 @@ export type {
 } from './domain/ports/index.js';
 // Use-cases
 export { KeyRingHolder } from './application/key-ring-holder.js';
-export { RotateKeys, type RotateKeysDeps, type RotationResult } from './application/rotate-keys.js';
+export { RotateKeys, type RotateKeysDeps, type RotateKeysInput, type RotationResult } from './application/rotate-keys.js';
+export { ListKeys, type KeyListing } from './application/list-keys.js';
+export { RevokeKey, REVOCATION_REASON_MAX_LENGTH, type RevokeKeyInput, type Revocation } from './application/revoke-key.js';
+export { Rekey, type RekeyInput } from './application/rekey.js';
 export { IssueToken, type IssueTokenDeps, type IssueTokenInput, type IssuedToken } from './application/issue-token.js';
 export { RegisterUser, type RegisterUserDeps, type RegisterUserInput, type Registration } from './application/register-user.js';
 export { PublishJwks, type PublishJwksDeps, type JwksDocument } from './application/publish-jwks.js';
@@ -41,7 +45,7 @@ export { MemoryKeyVault } from './adapters/memory/memory-key-vault.js';
 export { FixedClock } from './adapters/memory/fixed-clock.js';
 export { SystemClock } from './adapters/clock/system-clock.js';
 // Adapters: crypto
-export { AesGcmKeyCipher } from './adapters/crypto/aes-gcm-key-cipher.js';
+export { AesGcmKeyCipher, masterKeyId } from './adapters/crypto/aes-gcm-key-cipher.js';
 export {
   Argon2PasswordHasher,
   Argon2ParamsError,
@@ -51,7 +55,14 @@ export {
   type Argon2Setting,
 } from './adapters/crypto/argon2-password-hasher.js';
 export { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
-export { masterKeyFromValue, masterKeyFromFile, type MasterKey, type MasterKeySource } from './adapters/crypto/master-key.js';
+export {
+  masterKeyFromValue,
+  masterKeyFromFile,
+  masterKeyCipher,
+  PASSPHRASE_MIN_SAFE_LENGTH,
+  type MasterKey,
+  type MasterKeySource,
+} from './adapters/crypto/master-key.js';
 // Adapters: persistence (Knex over SQLite or PostgreSQL)
 export { openDatabase, type DatabaseOptions } from './adapters/persistence/open-database.js';
 export { migrate } from './adapters/persistence/migrations.js';

@@ -56,7 +56,8 @@ export class RotateKeys {
       stored = await vault.update((current) => {
         const at = toUnixSeconds(clock.now());
         const add: NewSigningKey[] = [];
-        if (signing && (input.force === true || policy.rotationDue(current, at))) add.push({ exp: at + policy.keyTtl, privateKey: signing });
+        if (signing && (input.force === true || policy.rotationDue(current, at)))
+          add.push({ exp: at + policy.keyTtl, privateKey: signing });
         if (expired && policy.needsExpiredKey(current, at)) add.push({ exp: policy.expiredKeyExp(at), privateKey: expired });
         created = add.length;
         return add;

@@ -12,9 +12,9 @@ export class KeyPolicyError extends DomainError {
     super('INVALID_INPUT', `${setting} ${render(rule, bound, (name) => name)}`);
   }
 
-  /** The same sentence with the settings called by `names` (say, environment variables). */
+  /** `<setting>: <rule>` with the settings called by `names` (say, environment variables). */
   describe(names: Record<keyof KeyTimings, string>): string {
-    return `${names[this.setting]} ${render(this.rule, this.bound, (name) => names[name as keyof KeyTimings] ?? name)}`;
+    return `${names[this.setting]}: ${render(this.rule, this.bound, (name) => names[name as keyof KeyTimings] ?? name)}`;
   }
 }
 

@@ -50,15 +50,22 @@ export class KeyPolicy {
   constructor(timings: KeyTimings) {
     const { tokenTtl, keyTtl, syncInterval, jwksMaxAge } = timings;
     for (const [name, value] of Object.entries({ tokenTtl, keyTtl, syncInterval })) {
-      if (!Number.isInteger(value) || value <= 0) throw new KeyPolicyError(name as keyof KeyTimings, 'must be a whole number of seconds, at least {bound}', 1);
+      if (!Number.isInteger(value) || value <= 0)
+        throw new KeyPolicyError(name as keyof KeyTimings, 'must be a whole number of seconds, at least {bound}', 1);
     }
-    if (!Number.isInteger(jwksMaxAge) || jwksMaxAge < 0) throw new KeyPolicyError('jwksMaxAge', 'must be a whole number of seconds, at least {bound}', 0);
+    if (!Number.isInteger(jwksMaxAge) || jwksMaxAge < 0)
+      throw new KeyPolicyError('jwksMaxAge', 'must be a whole number of seconds, at least {bound}', 0);
     const prepublish = timings.prepublish ?? KeyPolicy.defaultPrepublish(syncInterval, jwksMaxAge);
     if (!Number.isInteger(prepublish) || prepublish < syncInterval + jwksMaxAge) {
-      throw new KeyPolicyError('prepublish', 'must be a whole number of seconds, at least {syncInterval} + {jwksMaxAge} ({bound} s)', syncInterval + jwksMaxAge);
+      throw new KeyPolicyError(
+        'prepublish',
+        'must be a whole number of seconds, at least {syncInterval} + {jwksMaxAge} ({bound} s)',
+        syncInterval + jwksMaxAge,
+      );
     }
     const rotationLead = tokenTtl + prepublish + 2 * syncInterval;
-    if (keyTtl <= rotationLead) throw new KeyPolicyError('keyTtl', 'must exceed {tokenTtl} + {prepublish} + 2 × {syncInterval} ({bound} s)', rotationLead);
+    if (keyTtl <= rotationLead)
+      throw new KeyPolicyError('keyTtl', 'must exceed {tokenTtl} + {prepublish} + 2 × {syncInterval} ({bound} s)', rotationLead);
     this.tokenTtl = tokenTtl;
     this.keyTtl = keyTtl;
     this.syncInterval = syncInterval;

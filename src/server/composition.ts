@@ -165,7 +165,11 @@ export function compose(
         }),
     ),
   );
-  const keyAdmin = (r: DependencyContainer) => ({ vault: resolve(r, TOKENS.vault), policy: resolve(r, TOKENS.policy), clock: resolve(r, TOKENS.clock) });
+  const keyAdmin = (r: DependencyContainer) => ({
+    vault: resolve(r, TOKENS.vault),
+    policy: resolve(r, TOKENS.policy),
+    clock: resolve(r, TOKENS.clock),
+  });
   c.register(
     ListKeys,
     once((r) => new ListKeys(keyAdmin(r))),

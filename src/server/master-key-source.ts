@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import { isExposed, masterKeyFromFile, masterKeyFromValue, PASSPHRASE_MIN_SAFE_LENGTH, type MasterKey } from '../adapters/crypto/master-key.js';
+import {
+  isExposed,
+  masterKeyFromFile,
+  masterKeyFromValue,
+  PASSPHRASE_MIN_SAFE_LENGTH,
+  type MasterKey,
+} from '../adapters/crypto/master-key.js';
 import type { Config } from './config.js';
 
 /** The master key from NOT_MY_KEY, else from (or newly into) NOT_MY_KEY_FILE, warning once when generated. */

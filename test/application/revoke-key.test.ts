@@ -17,14 +17,19 @@ async function withPendingKey(): Promise<Core> {
   return core;
 }
 
-const states = async (core: Core) => Object.fromEntries((await core.list.execute()).map((k) => [k.kid, `${k.state}${k.signing ? '*' : ''}`]));
+const states = async (core: Core) =>
+  Object.fromEntries((await core.list.execute()).map((k) => [k.kid, `${k.state}${k.signing ? '*' : ''}`]));
 
 describe('ListKeys', () => {
   it('shows each key’s state, the signing one, and when it was made, signs and expires', async () => {
     const core = await withPendingKey();
     expect(await states(core)).toEqual({ 1: 'active*', 2: 'retired', 3: 'pending' });
     const [, , pending] = await core.list.execute();
-    expect(pending).toMatchObject({ createdAt: core.now(), signsFrom: core.now() + POLICY.prepublish + 1, expiresAt: core.now() + POLICY.keyTtl });
+    expect(pending).toMatchObject({
+      createdAt: core.now(),
+      signsFrom: core.now() + POLICY.prepublish + 1,
+      expiresAt: core.now() + POLICY.keyTtl,
+    });
     core.clock.advance(POLICY.prepublish + 1);
     expect(await states(core)).toEqual({ 1: 'active', 2: 'retired', 3: 'active*' });
   });
@@ -73,13 +78,19 @@ describe('RevokeKey', () => {
     expect((await core.list.execute())[2]).toMatchObject({ revocationReason: 'first', revokedAt: core.now() - 5 });
   });
 
-  it.each([['a kid not stored', '9'], ['not a kid at all', 'one']])('refuses %s with NOT_FOUND, changing nothing', async (_name, kid) => {
+  it.each([
+    ['a kid not stored', '9'],
+    ['not a kid at all', 'one'],
+  ])('refuses %s with NOT_FOUND, changing nothing', async (_name, kid) => {
     const core = await withPendingKey();
     await expectDomainError(core.revoke.execute({ kid }), 'NOT_FOUND');
     expect(await states(core)).toEqual({ 1: 'active*', 2: 'retired', 3: 'pending' });
   });
 
-  it.each([['too long', 'x'.repeat(501)], ['more than one line', 'a\nb']])('refuses a reason %s', async (_name, reason) => {
+  it.each([
+    ['too long', 'x'.repeat(501)],
+    ['more than one line', 'a\nb'],
+  ])('refuses a reason %s', async (_name, reason) => {
     const core = await withPendingKey();
     await expectDomainError(core.revoke.execute({ kid: '1', reason }), 'INVALID_INPUT');
     expect((await core.vault.all()).some((k) => k.revoked)).toBe(false);

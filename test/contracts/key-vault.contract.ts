@@ -137,7 +137,8 @@ export function keyVaultContract(name: string, make: () => Promise<KeyVaultHarne
 
       it('serialises a revocation with a concurrent update that checks for it', async () => {
         const [key] = await vault.update(() => [newKey(1_900_000_000)]);
-        const addIfRevoked = (stored: readonly SigningKey[]) => (stored.some((k) => k.revoked) && stored.length === 1 ? [newKey(1_900_000_500)] : []);
+        const addIfRevoked = (stored: readonly SigningKey[]) =>
+          stored.some((k) => k.revoked) && stored.length === 1 ? [newKey(1_900_000_500)] : [];
         await Promise.all([vault.revoke(key!.kid, { at, reason: null }), vault.update(addIfRevoked), vault.update(addIfRevoked)]);
         expect((await vault.all()).length).toBeLessThanOrEqual(2);
       });

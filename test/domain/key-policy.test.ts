@@ -3,7 +3,13 @@ import { KeyPolicy, KeyPolicyError, type KeyTimings, VERIFIER_REFETCH_COOLDOWN }
 import { expectDomainError } from '../support/fixtures.js';
 
 const base = { tokenTtl: 3600, keyTtl: 86_400, syncInterval: 10, jwksMaxAge: 300 } satisfies KeyTimings;
-const ENV = { tokenTtl: 'TOKEN_TTL', keyTtl: 'KEY_TTL', syncInterval: 'KEY_SYNC_INTERVAL', jwksMaxAge: 'JWKS_MAX_AGE', prepublish: 'KEY_PREPUBLISH' } as const;
+const ENV = {
+  tokenTtl: 'TOKEN_TTL',
+  keyTtl: 'KEY_TTL',
+  syncInterval: 'KEY_SYNC_INTERVAL',
+  jwksMaxAge: 'JWKS_MAX_AGE',
+  prepublish: 'KEY_PREPUBLISH',
+} as const;
 
 function refusal(timings: KeyTimings): KeyPolicyError {
   try {
@@ -28,13 +34,13 @@ describe('KeyPolicy', () => {
     expect(new KeyPolicy({ ...base, prepublish: 310 }).rotationLead).toBe(3600 + 310 + 20);
     const err = refusal({ ...base, prepublish: 309 });
     expect([err.setting, err.bound]).toEqual(['prepublish', 310]);
-    expect(err.describe(ENV)).toBe('KEY_PREPUBLISH must be a whole number of seconds, at least KEY_SYNC_INTERVAL + JWKS_MAX_AGE (310 s)');
+    expect(err.describe(ENV)).toBe('KEY_PREPUBLISH: must be a whole number of seconds, at least KEY_SYNC_INTERVAL + JWKS_MAX_AGE (310 s)');
   });
 
   it('refuses the reported TOKEN_TTL=2 KEY_TTL=45 under the default sync and max-age, naming KEY_TTL and its bound', () => {
     const err = refusal({ ...base, tokenTtl: 2, keyTtl: 45 });
     expect(err.setting).toBe('keyTtl');
-    expect(err.describe(ENV)).toBe('KEY_TTL must exceed TOKEN_TTL + KEY_PREPUBLISH + 2 × KEY_SYNC_INTERVAL (362 s)');
+    expect(err.describe(ENV)).toBe('KEY_TTL: must exceed TOKEN_TTL + KEY_PREPUBLISH + 2 × KEY_SYNC_INTERVAL (362 s)');
     expect(err.message).toBe('keyTtl must exceed tokenTtl + prepublish + 2 × syncInterval (362 s)');
     expect(err.code).toBe('INVALID_INPUT');
   });

@@ -14,7 +14,12 @@ function keyMadeAt(kid: string, createdAt: number): LoadedKey {
 
 function keyExpiringAt(kid: string, exp: number, revokedAt?: number): LoadedKey {
   return {
-    key: { kid, exp, privateKey: new Uint8Array([Number(kid)]), ...(revokedAt !== undefined && { revoked: { at: revokedAt, reason: null } }) },
+    key: {
+      kid,
+      exp,
+      privateKey: new Uint8Array([Number(kid)]),
+      ...(revokedAt !== undefined && { revoked: { at: revokedAt, reason: null } }),
+    },
     jwk: { kty: 'RSA', kid, use: 'sig', alg: 'RS256', n: `n${kid}`, e: 'AQAB' },
   };
 }

@@ -92,7 +92,9 @@ async function rotateUnderVerifiers(schedule: Schedule) {
     tokens++;
     await Promise.all(
       Object.entries(verifiers).map(([name, verify]) =>
-        verify(token).catch((err: unknown) => rejections.push(`${name} rejected kid ${kid} at ${new Date().toISOString()}: ${String(err)}`)),
+        verify(token).catch((err: unknown) =>
+          rejections.push(`${name} rejected kid ${kid} at ${new Date().toISOString()}: ${String(err)}`),
+        ),
       ),
     );
     await sleep(100);
@@ -115,7 +117,9 @@ describe('relying parties across rotations', () => {
       expect(rejections).toEqual([]);
       expect(kids.length, kids.join(' → ')).toBeGreaterThanOrEqual(4);
       expect(kids.map(Number)).toEqual([...kids.map(Number)].sort((a, b) => a - b));
-      console.info(`compressed, two instances: ${tokens} tokens verified by 3 relying parties, signing kids ${kids.join(' → ')}, 0 rejections`);
+      console.info(
+        `compressed, two instances: ${tokens} tokens verified by 3 relying parties, signing kids ${kids.join(' → ')}, 0 rejections`,
+      );
     },
   );
 

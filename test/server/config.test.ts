@@ -84,4 +84,36 @@ describe('loadConfig', () => {
     }
     expect.assertions(1);
   });
+
+  describe('key timings (KeyPolicy decides, config names the variable)', () => {
+    it('pre-publishes for KEY_SYNC_INTERVAL + JWKS_MAX_AGE + 30 s by default', () => {
+      expect(loadConfig({}).keyPolicy.prepublish).toBe(10 + 300 + 30);
+      expect(loadConfig({ KEY_SYNC_INTERVAL: '5', JWKS_MAX_AGE: '60' }).keyPolicy.prepublish).toBe(95);
+      expect(loadConfig({ KEY_PREPUBLISH: '600' }).keyPolicy.prepublish).toBe(600);
+    });
+
+    it.each([
+      [{ TOKEN_TTL: '2', KEY_TTL: '45' }, 'invalid KEY_TTL: must exceed TOKEN_TTL + KEY_PREPUBLISH + 2 × KEY_SYNC_INTERVAL (362 s)'],
+      [
+        { KEY_PREPUBLISH: '309' },
+        'invalid KEY_PREPUBLISH: must be a whole number of seconds, at least KEY_SYNC_INTERVAL + JWKS_MAX_AGE (310 s)',
+      ],
+      [{ KEY_PREPUBLISH: '0' }, 'invalid KEY_PREPUBLISH: Too small: expected number to be >=1'],
+      [{ JWKS_MAX_AGE: '86400' }, 'invalid KEY_TTL: must exceed TOKEN_TTL + KEY_PREPUBLISH + 2 × KEY_SYNC_INTERVAL (90060 s)'],
+    ])('refuses %o in one line', (env, line) => {
+      expect(() => loadConfig(env)).toThrow(new ConfigError(line));
+    });
+
+    it('accepts the shortest lifetimes: TOKEN_TTL=1 KEY_SYNC_INTERVAL=1 JWKS_MAX_AGE=0 KEY_PREPUBLISH=1 KEY_TTL=5', () => {
+      const env = { TOKEN_TTL: '1', KEY_SYNC_INTERVAL: '1', JWKS_MAX_AGE: '0', KEY_PREPUBLISH: '1' };
+      expect(loadConfig({ ...env, KEY_TTL: '5' }).keyPolicy.rotationLead).toBe(4);
+      expect(() => loadConfig({ ...env, KEY_TTL: '4' })).toThrow('invalid KEY_TTL');
+    });
+  });
+
+  it('reads NOT_MY_KEY_PREVIOUS as a key accepted for reading only', () => {
+    expect(loadConfig({}).masterKeyPrevious).toEqual([]);
+    expect(loadConfig({ NOT_MY_KEY_PREVIOUS: ' ' }).masterKeyPrevious).toEqual([]);
+    expect(loadConfig({ NOT_MY_KEY_PREVIOUS: 'ab'.repeat(32) }).masterKeyPrevious).toEqual(['ab'.repeat(32)]);
+  });
 });

@@ -70,7 +70,10 @@ export class AesGcmKeyCipher implements KeyCipher {
     if (blob[0] === FORMAT_V2) {
       const id = header.subarray(1).toString('hex');
       for (let i = 0, key; (key = this.keyAt(i)); i++) if (key.id === id) return open(key, blob, header, context);
-      throw new DomainError('KEY_DECRYPTION_FAILED', `stored key was sealed by master key ${id}, which is neither this one (${this.primary.id}) nor one accepted for reading`);
+      throw new DomainError(
+        'KEY_DECRYPTION_FAILED',
+        `stored key was sealed by master key ${id}, which is neither this one (${this.primary.id}) nor one accepted for reading`,
+      );
     }
     let failure: unknown;
     for (let i = 0, key; (key = this.keyAt(i)); i++) {

@@ -32,7 +32,10 @@ export function replaceKeyFile(path: string, keys: readonly Uint8Array[]): void 
 
 /** The keys in the key file `path`, the one to seal with first. Throws when a line is not a base64 32-byte key. */
 export function readKeyFile(path: string): Uint8Array[] {
-  const lines = readFileSync(path, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const keys = lines.map((line) => Buffer.from(line, 'base64'));
   if (keys.length === 0 || keys.some((key) => key.length !== 32)) {
     throw new Error(`master key file ${path} does not hold a base64 32-byte key on each line`);

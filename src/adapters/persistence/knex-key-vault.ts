@@ -72,7 +72,9 @@ export class KnexKeyVault implements KeyVault {
         const { privateKey } = await this.open(String(row.kid), exp, row.key, true);
         const resealed = await target.encrypt(privateKey, context(exp));
         await target.decrypt(resealed, context(exp)); // proven readable before anything is committed
-        await trx('keys').where('kid', row.kid).update({ key: Buffer.from(resealed) });
+        await trx('keys')
+          .where('kid', row.kid)
+          .update({ key: Buffer.from(resealed) });
         done += 1; // not inside the optional call: `f?.(++x)` skips the increment when f is undefined
         onProgress?.(done, rows.length);
       }

@@ -33,8 +33,12 @@ const MIGRATIONS: readonly Migration[] = [
     // Revocations live beside `keys`, which keeps exactly its three columns. revoked_at: Unix seconds, like keys.exp.
     name: '002_key_revocations',
     up: {
-      sqlite: ['CREATE TABLE IF NOT EXISTS key_revocations(kid INTEGER PRIMARY KEY REFERENCES keys(kid), revoked_at INTEGER NOT NULL, reason TEXT)'],
-      pg: ['CREATE TABLE IF NOT EXISTS key_revocations(kid INTEGER PRIMARY KEY REFERENCES keys(kid), revoked_at BIGINT NOT NULL, reason TEXT)'],
+      sqlite: [
+        'CREATE TABLE IF NOT EXISTS key_revocations(kid INTEGER PRIMARY KEY REFERENCES keys(kid), revoked_at INTEGER NOT NULL, reason TEXT)',
+      ],
+      pg: [
+        'CREATE TABLE IF NOT EXISTS key_revocations(kid INTEGER PRIMARY KEY REFERENCES keys(kid), revoked_at BIGINT NOT NULL, reason TEXT)',
+      ],
     },
     down: ['DROP TABLE IF EXISTS key_revocations'],
   },

@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AesGcmKeyCipher, masterKeyId } from '../../../src/adapters/crypto/aes-gcm-key-cipher.js';
 import { readKeyFile, replaceKeyFile } from '../../../src/adapters/crypto/key-file.js';
-import { masterKeyCipher, masterKeyFromFile, masterKeyFromValue, PASSPHRASE_MIN_SAFE_LENGTH } from '../../../src/adapters/crypto/master-key.js';
+import {
+  masterKeyCipher,
+  masterKeyFromFile,
+  masterKeyFromValue,
+  PASSPHRASE_MIN_SAFE_LENGTH,
+} from '../../../src/adapters/crypto/master-key.js';
 import { expectDomainError } from '../../support/fixtures.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -24,8 +29,14 @@ describe('AesGcmKeyCipher across master keys', () => {
   it('reads blobs of the first format (no key id), as sealed by earlier versions', async () => {
     const key = randomBytes(32);
     expect(new Uint8Array(await new AesGcmKeyCipher(key).decrypt(sealV1(key, plaintext, context), context))).toEqual(plaintext);
-    await expectDomainError(new AesGcmKeyCipher(key).decrypt(sealV1(key, plaintext, bytes('keys:exp=1')), context), 'KEY_DECRYPTION_FAILED');
-    await expectDomainError(new AesGcmKeyCipher(randomBytes(32)).decrypt(sealV1(key, plaintext, context), context), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(
+      new AesGcmKeyCipher(key).decrypt(sealV1(key, plaintext, bytes('keys:exp=1')), context),
+      'KEY_DECRYPTION_FAILED',
+    );
+    await expectDomainError(
+      new AesGcmKeyCipher(randomBytes(32)).decrypt(sealV1(key, plaintext, context), context),
+      'KEY_DECRYPTION_FAILED',
+    );
   });
 
   it('seals under its master key and reads under a previous one, named by the id in the header', async () => {
@@ -67,7 +78,9 @@ describe('passphrase derivation', () => {
 
   it('uses scrypt N=2^17 r=8 p=1, and reads what the former N=2^15 derivation sealed', async () => {
     const master = masterKeyFromValue(passphrase);
-    expect(Buffer.from(master.key)).toEqual(scryptSync(passphrase, 'jwks-auth-server/NOT_MY_KEY/v2', 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 2 ** 28 }));
+    expect(Buffer.from(master.key)).toEqual(
+      scryptSync(passphrase, 'jwks-auth-server/NOT_MY_KEY/v2', 32, { N: 2 ** 17, r: 8, p: 1, maxmem: 2 ** 28 }),
+    );
     const former = scryptSync(passphrase, 'jwks-auth-server/NOT_MY_KEY/v1', 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 2 ** 26 });
     const cipher = masterKeyCipher(master);
     expect(new Uint8Array(await cipher.decrypt(sealV1(former, plaintext, context), context))).toEqual(plaintext);
@@ -85,7 +98,12 @@ describe('passphrase derivation', () => {
   it('reads with NOT_MY_KEY_PREVIOUS, raw or a passphrase in either derivation', async () => {
     const [current, previousRaw] = [randomBytes(32), randomBytes(32)];
     const cipher = masterKeyCipher({ key: current, source: 'env:raw' }, [previousRaw.toString('hex'), 'old passphrase for reading']);
-    const formerOfPhrase = scryptSync('old passphrase for reading', 'jwks-auth-server/NOT_MY_KEY/v1', 32, { N: 2 ** 15, r: 8, p: 1, maxmem: 2 ** 26 });
+    const formerOfPhrase = scryptSync('old passphrase for reading', 'jwks-auth-server/NOT_MY_KEY/v1', 32, {
+      N: 2 ** 15,
+      r: 8,
+      p: 1,
+      maxmem: 2 ** 26,
+    });
     for (const key of [previousRaw, formerOfPhrase]) {
       expect(new Uint8Array(await cipher.decrypt(await new AesGcmKeyCipher(key).encrypt(plaintext, context), context))).toEqual(plaintext);
     }

@@ -24,7 +24,10 @@ describe('KnexKeyVault across a master-key rotation', () => {
     expect(await operator.reseal(new AesGcmKeyCipher(newMaster))).toBe(2);
 
     expect(hex(await running.all())).toEqual(hex(before));
-    await expectDomainError(running.update(() => [newKey(1_900_000_200)]), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(
+      running.update(() => [newKey(1_900_000_200)]),
+      'KEY_DECRYPTION_FAILED',
+    );
     expect(await db('keys').count({ n: '*' })).toEqual([{ n: 2 }]);
     await expectDomainError(new KnexKeyVault(db, new AesGcmKeyCipher(oldKey)).all(), 'KEY_DECRYPTION_FAILED');
     expect(hex(await new KnexKeyVault(db, new AesGcmKeyCipher(newMaster)).all())).toEqual(hex(before));
@@ -35,7 +38,10 @@ describe('KnexKeyVault across a master-key rotation', () => {
     const rolling = new KnexKeyVault(db, new AesGcmKeyCipher(newMaster, [() => oldKey]));
     await rolling.update(() => [newKey(1_900_000_100)]);
     const blobs: Array<{ key: Buffer }> = await db('keys').select('key').orderBy('kid');
-    expect(blobs.map((b) => b.key.subarray(1, 9).toString('hex'))).toEqual([new AesGcmKeyCipher(oldKey).keyId, new AesGcmKeyCipher(newMaster).keyId]);
+    expect(blobs.map((b) => b.key.subarray(1, 9).toString('hex'))).toEqual([
+      new AesGcmKeyCipher(oldKey).keyId,
+      new AesGcmKeyCipher(newMaster).keyId,
+    ]);
     expect(await new KnexKeyVault(db, new AesGcmKeyCipher(newMaster, [() => oldKey])).all()).toHaveLength(2);
   });
 
@@ -45,7 +51,10 @@ describe('KnexKeyVault across a master-key rotation', () => {
     const before = await db('keys').select('*').orderBy('kid');
     const target = new AesGcmKeyCipher(newMaster);
     let calls = 0;
-    const failing = { encrypt: (p: Uint8Array, c: Uint8Array) => (++calls === 3 ? Promise.reject(new Error('disk full')) : target.encrypt(p, c)), decrypt: target.decrypt.bind(target) };
+    const failing = {
+      encrypt: (p: Uint8Array, c: Uint8Array) => (++calls === 3 ? Promise.reject(new Error('disk full')) : target.encrypt(p, c)),
+      decrypt: target.decrypt.bind(target),
+    };
     await expect(vault.reseal(failing)).rejects.toThrow('disk full');
     expect(await db('keys').select('*').orderBy('kid')).toEqual(before);
   });

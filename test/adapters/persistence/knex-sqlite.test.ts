@@ -89,7 +89,10 @@ describe('knex/sqlite file database', () => {
     const before = await db('keys').select('*').orderBy('kid');
     const restarted = new KnexKeyVault(db, cipher); // the vault that wrote them remembers the keys it holds
     await expectDomainError(restarted.all(), 'KEY_DECRYPTION_FAILED');
-    await expectDomainError(restarted.update(() => []), 'KEY_DECRYPTION_FAILED');
+    await expectDomainError(
+      restarted.update(() => []),
+      'KEY_DECRYPTION_FAILED',
+    );
     expect(await db('keys').select('*').orderBy('kid')).toEqual(before);
     expect((await vault.all()).map((k) => k.exp)).toEqual([1_000_000_000, 1_900_000_000]);
   });
