@@ -26,6 +26,8 @@ export interface RotationResult {
   readonly created: number;
   /** The kid of the signing key this call made, if it made one. */
   readonly newKid?: string;
+  /** The kid that signs now, if any. */
+  readonly signingKid: string | undefined;
 }
 
 /**
@@ -64,9 +66,10 @@ export class RotateKeys {
       });
       newKid = stored.find((k) => !before.has(k.kid) && k.exp > now)?.kid;
     }
-    const ring = await this.load(stored, toUnixSeconds(clock.now()));
+    const at = toUnixSeconds(clock.now());
+    const ring = await this.load(stored, at);
     keys.replace(ring);
-    return { ring, created, ...(newKid !== undefined && { newKid }) };
+    return { ring, created, signingKid: ring.signingKey(at)?.key.kid, ...(newKid !== undefined && { newKid }) };
   }
 
   /** Builds the ring of what is worth holding: unexpired keys (revoked ones too: they decide the signing order) and the newest expired unrevoked one. */

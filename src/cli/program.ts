@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { safeError } from '../adapters/safe-error.js';
+import { healthcheckCommand } from './commands/healthcheck.js';
+import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { rekeyCommand } from './commands/rekey.js';
 import { serveCommand } from './commands/serve.js';
 import { CommandFailed, UsageError, type CliContext } from './context.js';
 
@@ -21,8 +24,14 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .showHelpAfterError('(run with --help for usage)');
   program.addCommand(serveCommand(ctx, serving));
   program.addCommand(migrateCommand(ctx));
-  for (const command of program.commands)
+  program.addCommand(keysCommand(ctx));
+  program.addCommand(rekeyCommand(ctx));
+  program.addCommand(healthcheckCommand(ctx));
+  const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) });
+    command.commands.forEach(configure); // `keys list` and the like too
+  };
+  program.commands.forEach(configure);
 
   try {
     const args = argv.slice(2);

@@ -6,13 +6,21 @@ import type { RotateKeys } from '../application/rotate-keys.js';
 export function keySync(rotate: RotateKeys, logger: Logger): () => void {
   let failing = false;
   let running = false;
+  let signing: string | undefined;
   return () => {
     if (running) return;
     running = true;
     rotate
       .execute()
-      .then(({ created }) => {
+      .then(({ created, ring, signingKid }) => {
         if (created > 0) logger.info({ created }, 'signing keys rotated');
+        if (signing !== undefined && signing !== signingKid && ring.keys.some((k) => k.key.kid === signing && k.key.revoked)) {
+          logger.warn(
+            { revoked: signing, signing: signingKid },
+            'the signing key was revoked: its replacement signs at once, without pre-publication',
+          );
+        }
+        signing = signingKid;
         if (failing) logger.info('key sync recovered');
         failing = false;
       })

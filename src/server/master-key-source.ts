@@ -12,7 +12,8 @@ import type { Config } from './config.js';
 export function loadMasterKey(config: Config, logger: Logger): MasterKey {
   if (config.masterKey !== undefined) {
     const master = masterKeyFromValue(config.masterKey);
-    warnIfShortPassphrase(master, 'NOT_MY_KEY', logger);
+    const warning = shortPassphraseWarning(master, 'NOT_MY_KEY');
+    if (warning) logger.warn({ variable: 'NOT_MY_KEY', length: master.passphraseLength }, warning);
     return master;
   }
   const master = masterKeyFromFile(config.masterKeyFile);
@@ -27,12 +28,11 @@ export function loadMasterKey(config: Config, logger: Logger): MasterKey {
   return master;
 }
 
-/** Warns (naming the variable and the length, never the value) when a passphrase is too short to resist guessing. */
-export function warnIfShortPassphrase(master: MasterKey, variable: string, logger: Pick<Logger, 'warn'>): void {
-  if (master.passphraseLength === undefined || master.passphraseLength >= PASSPHRASE_MIN_SAFE_LENGTH) return;
-  logger.warn(
-    { variable, length: master.passphraseLength, minimum: PASSPHRASE_MIN_SAFE_LENGTH },
+/** A warning (naming the variable and the length, never the value) when a passphrase is too short to resist guessing. */
+export function shortPassphraseWarning(master: MasterKey, variable: string): string | undefined {
+  if (master.passphraseLength === undefined || master.passphraseLength >= PASSPHRASE_MIN_SAFE_LENGTH) return undefined;
+  return (
     `${variable} is a passphrase of only ${master.passphraseLength} characters: anyone with the database file can guess it offline; ` +
-      `use 64 hex digits (openssl rand -hex 32) or at least ${PASSPHRASE_MIN_SAFE_LENGTH} characters, then run jwks-auth-server rekey`,
+    `use 64 hex digits (openssl rand -hex 32) or at least ${PASSPHRASE_MIN_SAFE_LENGTH} characters, then run jwks-auth-server rekey`
   );
 }
