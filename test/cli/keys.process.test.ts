@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../support/cli-process.js';
 import { login } from '../support/http.js';
 import { createTempDatabase, type TempDatabase } from '../support/postgres.js';
-import { spawnServer, tempDir, type SpawnedServer } from '../support/server.js';
+import { spawnServer, tempDir, waitReady, type SpawnedServer } from '../support/server.js';
 import { postgresUrl } from '../support/services.js';
 
 const SYNC_MS = 1000;
@@ -20,11 +20,6 @@ interface Listed {
   signing: boolean;
   revoked: string | null;
   reason: string | null;
-}
-
-/** Waits for the server's start-up work (keys made) to be done: it listens before. */
-export async function ready(server: SpawnedServer): Promise<void> {
-  await expect.poll(async () => (await fetch(`${server.url}/readyz`)).status, { timeout: 15_000, interval: 50 }).toBe(200);
 }
 
 const jwksKids = async (url: string) =>
@@ -47,7 +42,7 @@ describe.each(BACKENDS)('keys commands on %s, while a server runs', (_name, post
       ...(database && { DATABASE_URL: database.url }),
     };
     server = await spawnServer(dir.dir, env);
-    await ready(server);
+    await waitReady(server);
   });
   afterEach(async () => {
     await server?.stop();
@@ -93,7 +88,7 @@ describe.each(BACKENDS)('keys commands on %s, while a server runs', (_name, post
 
       await server.stop();
       server = await spawnServer(dir.dir, env); // stays revoked across restarts
-      await ready(server);
+      await waitReady(server);
       expect(await jwksKids(server.url)).toEqual(['3']);
     },
   );

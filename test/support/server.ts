@@ -6,6 +6,8 @@ import { FixedClock } from '../../src/adapters/memory/fixed-clock.js';
 import { compose, createLogger, startServer, TOKENS, type RunningServer } from '../../src/server/index.js';
 import { FastPasswordHasher } from './fast-password-hasher.js';
 
+import { waitUntil } from './wait.js';
+
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const MAIN = join(ROOT, 'dist/src/main.js');
 
@@ -110,4 +112,9 @@ export async function runToExit(
   const code = await new Promise<number | null>((done) => proc.once('exit', (c) => done(c)));
   clearTimeout(timer);
   return { code, stderr, stdout };
+}
+
+/** Waits until a server's start-up work is done (/readyz answers 200): it listens before that. */
+export async function waitReady(server: { readonly url: string }, timeoutMs = 15_000): Promise<void> {
+  await waitUntil(async () => (await fetch(`${server.url}/readyz`)).status === 200, timeoutMs, `${server.url} ready`);
 }
