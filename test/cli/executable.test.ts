@@ -14,6 +14,7 @@ describe('the executable (dist/src/main.js, the package bin)', () => {
     const { stdout } = await run('head', ['-1', MAIN]);
     expect(stdout.trim()).toBe('#!/usr/bin/env node');
     expect(statSync(MAIN).isFile()).toBe(true);
+    expect(statSync(MAIN).mode & 0o111, 'executable by its owner, group and others').toBe(0o111);
   });
 
   it('runs a command and exits with its code: help 0, migrate 0 in a fresh directory', async () => {
