@@ -23,27 +23,66 @@ import { startup } from './sections/startup.js';
 const { values: args } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, readme: { type: 'boolean' } } });
 const only = new Set((args.only ?? 'startup,hashing,jwks,scale').split(','));
 const quick = args.quick === true;
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: round(totalmem() / 2 ** 30, 1), node: process.version, platform: process.platform };
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: round(totalmem() / 2 ** 30, 1),
+  node: process.version,
+  platform: process.platform,
+};
 const date = new Date().toISOString();
 const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
 const sections: Sections = {};
-if (only.has('startup')) (log('start-up: import and first /auth, quiet and busy'), (sections.startup = await startup({ runs: quick ? 3 : 7 })));
-if (only.has('hashing')) (log('hashing: /auth and /register against the Argon2 ceilings; memory'), (sections.hashing = await hashing({ rounds: 3, seconds: quick ? 2 : 4 })));
-if (only.has('jwks')) (log('jwks: against bare Koa and bare node:http'), (sections.jwks = await jwks({ rounds: 3, seconds: quick ? 2 : 3 })));
-if (only.has('scale')) (log('scale: seeded database against an empty one'), (sections.scale = await scale(quick ? { users: 10_000, authLogs: 100_000, requests: 21 } : { users: 100_000, authLogs: 1_000_000, requests: 41 })));
+if (only.has('startup'))
+  (log('start-up: import and first /auth, quiet and busy'), (sections.startup = await startup({ runs: quick ? 3 : 7 })));
+if (only.has('hashing'))
+  (log('hashing: /auth and /register against the Argon2 ceilings; memory'),
+    (sections.hashing = await hashing({ rounds: 3, seconds: quick ? 2 : 4 })));
+if (only.has('jwks'))
+  (log('jwks: against bare Koa and bare node:http'), (sections.jwks = await jwks({ rounds: 3, seconds: quick ? 2 : 3 })));
+if (only.has('scale'))
+  (log('scale: seeded database against an empty one'),
+    (sections.scale = await scale(
+      quick ? { users: 10_000, authLogs: 100_000, requests: 21 } : { users: 100_000, authLogs: 1_000_000, requests: 41 },
+    )));
 
 const table = rows(sections);
 const results = join(ROOT, 'bench/results');
 mkdirSync(results, { recursive: true });
 const h = sections.hashing;
-const summary = (r: { rate: number; ok: number; seconds: number; latencies: number[] }) => ({ rate: round(r.rate, 1), ok: r.ok, seconds: round(r.seconds, 1), latencyMs: percentiles(r.latencies) });
+const summary = (r: { rate: number; ok: number; seconds: number; latencies: number[] }) => ({
+  rate: round(r.rate, 1),
+  ok: r.ok,
+  seconds: round(r.seconds, 1),
+  latencyMs: percentiles(r.latencies),
+});
 const raw = {
   date,
   machine,
   rows: table,
-  ...(h ? { hashing: { ...h, auth: summary(h.auth), register: summary(h.register), verifyCeiling: summary(h.verifyCeiling), hashCeiling: summary(h.hashCeiling), verifyCeiling10: summary(h.verifyCeiling10) } } : {}),
-  ...(sections.jwks ? { jwks: { ...sections.jwks, server: summary(sections.jwks.server), bareKoa: summary(sections.jwks.bareKoa), bareHttp: summary(sections.jwks.bareHttp) } } : {}),
+  ...(h
+    ? {
+        hashing: {
+          ...h,
+          auth: summary(h.auth),
+          register: summary(h.register),
+          verifyCeiling: summary(h.verifyCeiling),
+          hashCeiling: summary(h.hashCeiling),
+          verifyCeiling10: summary(h.verifyCeiling10),
+        },
+      }
+    : {}),
+  ...(sections.jwks
+    ? {
+        jwks: {
+          ...sections.jwks,
+          server: summary(sections.jwks.server),
+          bareKoa: summary(sections.jwks.bareKoa),
+          bareHttp: summary(sections.jwks.bareHttp),
+        },
+      }
+    : {}),
   ...(sections.startup ? { startup: sections.startup } : {}),
   ...(sections.scale ? { scale: sections.scale } : {}),
 };
@@ -67,6 +106,8 @@ if (args.readme) {
   copyFileSync(join(results, 'latest.json'), join(docs, 'bench.json'));
   if (h) copyFileSync(join(results, 'auth-latency.svg'), join(docs, 'auth-latency.svg'));
   const where = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${date.slice(0, 16).replace('T', ' ')} UTC`;
-  updateReadme(`One run of \`npm run bench\` on ${where} ([raw figures](docs/performance/bench.json)):\n\n${markdown(table)}\n\n![POST /auth latency percentiles against the in-process Argon2 ceiling](docs/performance/auth-latency.svg)`);
+  updateReadme(
+    `One run of \`npm run bench\` on ${where} ([raw figures](docs/performance/bench.json)):\n\n${markdown(table)}\n\n![POST /auth latency percentiles against the in-process Argon2 ceiling](docs/performance/auth-latency.svg)`,
+  );
   log('README.md and docs/performance/ updated');
 }

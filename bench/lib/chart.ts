@@ -43,7 +43,9 @@ export function latencyChart(title: string, subtitle: string, series: readonly S
     const path = points[j]!.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)} ${y(v).toFixed(1)}`).join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2.5"/>`);
     points[j]!.forEach((v, i) => {
-      out.push(`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${s.color}"><title>${esc(s.name)} p${PERCENTILES[i]}: ${v.toFixed(1)} ms</title></circle>`);
+      out.push(
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3.5" fill="${s.color}"><title>${esc(s.name)} p${PERCENTILES[i]}: ${v.toFixed(1)} ms</title></circle>`,
+      );
     });
     const ly = H - 40 + j * 16;
     out.push(`<line x1="${M.left}" x2="${M.left + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2.5"/>`);

@@ -31,22 +31,64 @@ export function rows(s: Sections): Row[] {
     out.push({ what, measured, value: round(value), goal: `${atLeast ? '≥' : '≤'} ${goal}`, met: atLeast ? value >= goal : value <= goal });
   if (s.hashing) {
     const h = s.hashing;
-    ratio('`POST /auth` 2xx throughput ÷ Argon2 verify ceiling (in-process, same run, 10 connections)', `${rate(h.auth.rate)} ÷ ${rate(h.verifyCeiling.rate)}`, h.auth.rate / h.verifyCeiling.rate, true, 0.95);
-    ratio('`POST /register` 201 throughput ÷ Argon2 hash ceiling (same run, 10 connections)', `${rate(h.register.rate)} ÷ ${rate(h.hashCeiling.rate)}`, h.register.rate / h.hashCeiling.rate, true, 0.95);
+    ratio(
+      '`POST /auth` 2xx throughput ÷ Argon2 verify ceiling (in-process, same run, 10 connections)',
+      `${rate(h.auth.rate)} ÷ ${rate(h.verifyCeiling.rate)}`,
+      h.auth.rate / h.verifyCeiling.rate,
+      true,
+      0.95,
+    );
+    ratio(
+      '`POST /register` 201 throughput ÷ Argon2 hash ceiling (same run, 10 connections)',
+      `${rate(h.register.rate)} ÷ ${rate(h.hashCeiling.rate)}`,
+      h.register.rate / h.hashCeiling.rate,
+      true,
+      0.95,
+    );
   }
   if (s.jwks) {
     const j = s.jwks;
-    ratio('`GET /.well-known/jwks.json` ÷ bare Koa + @koa/router serving the same string (request logging on)', `${rate(j.server.rate)} ÷ ${rate(j.bareKoa.rate)} (bare node:http ${rate(j.bareHttp.rate)})`, j.server.rate / j.bareKoa.rate, true, 0.9);
+    ratio(
+      '`GET /.well-known/jwks.json` ÷ bare Koa + @koa/router serving the same string (request logging on)',
+      `${rate(j.server.rate)} ÷ ${rate(j.bareKoa.rate)} (bare node:http ${rate(j.bareHttp.rate)})`,
+      j.server.rate / j.bareKoa.rate,
+      true,
+      0.9,
+    );
   }
   if (s.startup) {
     const t = startupSummary(s.startup);
-    ratio(`import of the server module (\`${s.startup.module}\`) ÷ \`node -e 0\``, `${ms(t.importMs)} ÷ ${ms(t.nodeMs)}`, t.importMs / t.nodeMs, false, 2.5);
-    out.push({ what: 'start → first correct `POST /auth` on an empty database, quiet (median)', measured: `${ms(t.quietMs)} (${round(t.quietMs / t.nodeMs, 1)} × \`node -e 0\`)`, value: round(t.quietMs / 1000), goal: '≤ 0.45 s', met: t.quietMs <= 450 });
-    out.push({ what: 'the same with every core busy (median)', measured: `${ms(t.busyMs)}`, value: round(t.busyMs / 1000), goal: '< 0.7 s', met: t.busyMs < 700 });
+    ratio(
+      `import of the server module (\`${s.startup.module}\`) ÷ \`node -e 0\``,
+      `${ms(t.importMs)} ÷ ${ms(t.nodeMs)}`,
+      t.importMs / t.nodeMs,
+      false,
+      2.5,
+    );
+    out.push({
+      what: 'start → first correct `POST /auth` on an empty database, quiet (median)',
+      measured: `${ms(t.quietMs)} (${round(t.quietMs / t.nodeMs, 1)} × \`node -e 0\`)`,
+      value: round(t.quietMs / 1000),
+      goal: '≤ 0.45 s',
+      met: t.quietMs <= 450,
+    });
+    out.push({
+      what: 'the same with every core busy (median)',
+      measured: `${ms(t.busyMs)}`,
+      value: round(t.busyMs / 1000),
+      goal: '< 0.7 s',
+      met: t.busyMs < 700,
+    });
   }
   if (s.hashing) {
     const h = s.hashing;
-    out.push({ what: 'idle RSS after start-up', measured: mib(h.idleRssMiB), value: round(h.idleRssMiB, 1), goal: '≤ 70 MiB', met: h.idleRssMiB <= 70 });
+    out.push({
+      what: 'idle RSS after start-up',
+      measured: mib(h.idleRssMiB),
+      value: round(h.idleRssMiB, 1),
+      goal: '≤ 70 MiB',
+      met: h.idleRssMiB <= 70,
+    });
     const bound = h.idleRssMiB + h.cores * h.argon2MemoryMiB + 32;
     out.push({
       what: `RSS under sustained \`/auth\` load (max; ≤ idle + ${h.cores} cores × ${h.argon2MemoryMiB} MiB + 32 MiB)`,
@@ -60,7 +102,13 @@ export function rows(s: Sections): Row[] {
     const k = scaleSummary(s.scale);
     const users = s.scale.users.toLocaleString('en');
     const logs = s.scale.authLogs.toLocaleString('en');
-    ratio(`\`/auth\` p50 with ${users} users and ${logs} auth_logs rows ÷ p50 on an empty database`, ratioText(s.scale.seeded.auth, s.scale.empty.auth), k.auth, false, 1.2);
+    ratio(
+      `\`/auth\` p50 with ${users} users and ${logs} auth_logs rows ÷ p50 on an empty database`,
+      ratioText(s.scale.seeded.auth, s.scale.empty.auth),
+      k.auth,
+      false,
+      1.2,
+    );
     ratio(`\`/register\` p50, the same`, ratioText(s.scale.seeded.register, s.scale.empty.register), k.register, false, 1.2);
   }
   return out;

@@ -42,10 +42,12 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
     const idleRssMiB = rssMiB(server.proc.pid!);
 
     const authBody = JSON.stringify({ username: 'bench', password: BENCH_PASSWORD });
-    const auth = () => load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: options.seconds, connections: CONNECTIONS });
+    const auth = () =>
+      load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: options.seconds, connections: CONNECTIONS });
     let n = 0;
     const nextBody = () => JSON.stringify({ username: `reg_${process.pid}_${n++}` });
-    const register = () => load({ url: `${server.url}/register`, method: 'POST', nextBody, seconds: options.seconds, connections: CONNECTIONS });
+    const register = () =>
+      load({ url: `${server.url}/register`, method: 'POST', nextBody, seconds: options.seconds, connections: CONNECTIONS });
     const ceilingSeconds = options.seconds * 0.6;
 
     await load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: 1, connections: CONNECTIONS }); // warm-up

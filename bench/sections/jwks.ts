@@ -28,7 +28,8 @@ export async function jwks(options: { rounds: number; seconds: number }): Promis
       }
       const results: Record<string, LoadResult[]> = { bareHttp: [], bareKoa: [], server: [] };
       for (let i = 0; i < options.rounds; i++) {
-        for (const [name, url] of Object.entries(targets)) results[name]!.push(await load({ url: `${url}${PATH}`, seconds: options.seconds, latencies: false }));
+        for (const [name, url] of Object.entries(targets))
+          results[name]!.push(await load({ url: `${url}${PATH}`, seconds: options.seconds, latencies: false }));
       }
       return {
         server: combine(results.server!),

@@ -22,7 +22,7 @@ function exec(file: string, sql: string): Promise<void> {
   return new Promise((done, fail) => {
     const db = new sqlite3.Database(file, (err) => {
       if (err) return fail(err);
-      db.exec(sql, (execErr) => db.close((closeErr) => (execErr ?? closeErr ? fail(execErr ?? closeErr) : done())));
+      db.exec(sql, (execErr) => db.close((closeErr) => ((execErr ?? closeErr) ? fail(execErr ?? closeErr) : done())));
     });
   });
 }
@@ -66,16 +66,29 @@ export async function scale(options: { users: number; authLogs: number; requests
 
   const seeded = await startServer(ENV, dir);
   const empty = await startServer({ ...ENV, BOOTSTRAP_USERS: `seed_${options.users / 2}:${BENCH_PASSWORD}` });
-  const result: ScaleResult = { users: options.users, authLogs: options.authLogs, seedMs, empty: { auth: [], register: [] }, seeded: { auth: [], register: [] } };
+  const result: ScaleResult = {
+    users: options.users,
+    authLogs: options.authLogs,
+    seedMs,
+    empty: { auth: [], register: [] },
+    seeded: { auth: [], register: [] },
+  };
   try {
     await Promise.all([waitFor(`${seeded.url}/readyz`), waitFor(`${empty.url}/readyz`)]);
     const login = JSON.stringify({ username: `seed_${options.users / 2}`, password: BENCH_PASSWORD });
-    const servers: [Child, { auth: number[]; register: number[] }][] = [[empty, result.empty], [seeded, result.seeded]];
+    const servers: [Child, { auth: number[]; register: number[] }][] = [
+      [empty, result.empty],
+      [seeded, result.seeded],
+    ];
     for (let i = -3; i < options.requests; i++) {
       for (const [server, into] of i % 2 === 0 ? servers : [...servers].reverse()) {
         const auth = await timed(`${server.url}/auth`, login, 200);
-        const register = await timed(`${server.url}/register`, JSON.stringify({ username: `scale_${i + 3}`, email: `scale_${i + 3}@example.com` }), 201);
-        if (i >= 0) into.auth.push(auth), into.register.push(register); // the first three are warm-up
+        const register = await timed(
+          `${server.url}/register`,
+          JSON.stringify({ username: `scale_${i + 3}`, email: `scale_${i + 3}@example.com` }),
+          201,
+        );
+        if (i >= 0) (into.auth.push(auth), into.register.push(register)); // the first three are warm-up
       }
     }
   } finally {

@@ -35,7 +35,11 @@ async function firstAuth(): Promise<number> {
   try {
     for (;;) {
       try {
-        const res = await fetch(`${server.url}/auth`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: FORM });
+        const res = await fetch(`${server.url}/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: FORM,
+        });
         const text = await res.text();
         if (res.status === 200 && text.includes('.')) return performance.now() - t0;
         throw new Error(`first /auth answered ${res.status}: ${text}`);
@@ -52,7 +56,12 @@ async function firstAuth(): Promise<number> {
 
 export async function startup(options: { runs: number }): Promise<StartupResult> {
   const module = serverModule();
-  const importer = [process.execPath, '--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(ROOT, module)).href)})`];
+  const importer = [
+    process.execPath,
+    '--input-type=module',
+    '-e',
+    `await import(${JSON.stringify(pathToFileURL(join(ROOT, module)).href)})`,
+  ];
   const importMs: number[] = [];
   const nodeMs: number[] = [];
   await wallMs(importer); // warm the file system cache
