@@ -6,7 +6,7 @@ import { IssueToken } from '../application/issue-token.js';
 import { PublishJwks } from '../application/publish-jwks.js';
 import { RegisterUser } from '../application/register-user.js';
 import { RotateKeys } from '../application/rotate-keys.js';
-import { compose, resolve, TOKENS, type Container } from './composition.js';
+import { compose, resolve, TOKENS, type Container } from './composition/index.js';
 import type { Config } from './config.js';
 import { startKeySync } from './key-sync.js';
 import { createLogger } from './logging.js';

@@ -1,0 +1,27 @@
+import { BootstrapUsers } from '../../application/bootstrap-users.js';
+import { IssueToken } from '../../application/issue-token.js';
+import { PublishJwks } from '../../application/publish-jwks.js';
+import { RegisterUser } from '../../application/register-user.js';
+import { RotateKeys } from '../../application/rotate-keys.js';
+import type { Config } from '../config.js';
+import { resolve, singleton, type Container } from './container.js';
+import { TOKENS } from './tokens.js';
+
+/** Registers every use-case over the ports registered by `registerAdapters`. */
+export function registerUseCases(c: Container, config: Config): void {
+  const keys = (r: Container) => ({ keys: resolve(r, TOKENS.keyRing), clock: resolve(r, TOKENS.clock) });
+  const users = (r: Container) => ({ users: resolve(r, TOKENS.users), hasher: resolve(r, TOKENS.hasher), clock: resolve(r, TOKENS.clock) });
+  const tokens = { issuer: config.jwtIssuer, ...(config.jwtAudience ? { audience: config.jwtAudience } : {}) };
+
+  singleton(c, RotateKeys, (r) => {
+    const [vault, signer, policy] = [resolve(r, TOKENS.vault), resolve(r, TOKENS.signer), resolve(r, TOKENS.policy)];
+    return new RotateKeys({ ...keys(r), vault, signer, policy });
+  });
+  singleton(c, PublishJwks, (r) => new PublishJwks({ ...keys(r), maxAge: config.jwksMaxAge }));
+  singleton(c, IssueToken, (r) => {
+    const [signer, authLog] = [resolve(r, TOKENS.signer), resolve(r, TOKENS.authLog)];
+    return new IssueToken({ ...users(r), ...keys(r), signer, authLog, ...tokens });
+  });
+  singleton(c, RegisterUser, (r) => new RegisterUser(users(r)));
+  singleton(c, BootstrapUsers, (r) => new BootstrapUsers(users(r)));
+}
