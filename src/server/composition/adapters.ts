@@ -15,6 +15,8 @@ import type { Config } from '../config.js';
 import { rateLimiter } from '../limiters.js';
 import { knexLog } from '../logging.js';
 import { loadMasterKey } from '../master-key-source.js';
+import { serverMetrics } from '../metrics.js';
+import { PublicUrl } from '../public-url.js';
 import { resolve, singleton, type Container } from './container.js';
 import { TOKENS } from './tokens.js';
 
@@ -44,6 +46,24 @@ export function registerAdapters(c: Container, config: Config, logger: Logger, o
   singleton(c, TOKENS.clock, () => new SystemClock());
   c.register(TOKENS.policy, { useValue: config.keyPolicy });
   singleton(c, TOKENS.keyRing, () => new KeyRingHolder());
+  singleton(c, TOKENS.publicUrl, () => new PublicUrl(config));
+  singleton(c, TOKENS.metrics, (r) => {
+    if (!config.metrics) return undefined;
+    const [ring, policy, clock, redis] = [
+      resolve(r, TOKENS.keyRing),
+      resolve(r, TOKENS.policy),
+      resolve(r, TOKENS.clock),
+      resolve(r, TOKENS.redis),
+    ];
+    return serverMetrics({
+      config,
+      ring,
+      policy,
+      clock,
+      redis,
+      limiters: [resolve(r, TOKENS.authLimiter), resolve(r, TOKENS.registerLimiter)],
+    });
+  });
   for (const name of ['auth', 'register'] as const) {
     const setting = config.rateLimits[name];
     const key = name === 'auth' ? TOKENS.authLimiter : TOKENS.registerLimiter;

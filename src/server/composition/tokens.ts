@@ -2,10 +2,12 @@ import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { MasterKey } from '../../adapters/crypto/master-key.js';
+import type { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics.js';
 import type { KeyRingHolder } from '../../application/key-ring-holder.js';
 import type { KeyPolicy } from '../../domain/key-policy.js';
 import type { AuthLog, Clock, KeyCipher, KeyVault, PasswordHasher, RateLimiter, TokenSigner, UserRepo } from '../../domain/ports/index.js';
 import type { Config } from '../config.js';
+import type { PublicUrl } from '../public-url.js';
 
 /** A typed injection token. */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -29,6 +31,10 @@ export const TOKENS = {
   keyRing: token<KeyRingHolder>('KeyRingHolder'),
   authLimiter: token<RateLimiter>('AuthRateLimiter'),
   registerLimiter: token<RateLimiter>('RegisterRateLimiter'),
+  /** The base URL and issuer; the lifecycle binds the port before anything reads them. */
+  publicUrl: token<PublicUrl>('PublicUrl'),
+  /** The metrics registry and its instruments; undefined when METRICS_PORT=off. */
+  metrics: token<PrometheusMetrics | undefined>('Metrics'),
   /** Closes the database and Redis connections this composition opened (none if never resolved). */
   release: token<() => Promise<void>>('Release'),
 } as const;
