@@ -7,6 +7,8 @@ import { chromiumAvailable, CHROMIUM, launchChromium } from '../support/browser.
 import { ROOT, startInProcess, tempDir } from '../support/server.js';
 
 const ARTIFACTS = join(ROOT, 'test-artifacts');
+if (!chromiumAvailable())
+  console.warn(`docs page browser test skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 let server: RunningServer;
 let dir: ReturnType<typeof tempDir>;
