@@ -1,6 +1,6 @@
 // The layer rule: the core (src/domain, src/application) is runtime-neutral. It may import only
 // itself; frameworks, I/O libraries, Node built-ins, adapters and the composition root stay outside.
-// And the container rule: tsyringe is imported by the composition root (src/server/composition.ts) alone.
+// And the container rule: tsyringe is imported by the composition root (src/server/composition/) alone.
 // Checked by test/architecture.test.ts; also `npx depcruise src --config .dependency-cruiser.cjs`.
 // Every path below starts with `^src/`: the test swaps that prefix to cruise a known-bad fixture.
 
@@ -67,7 +67,7 @@ module.exports = {
       comment:
         "tsyringe (and the reflect-metadata it needs) is the composition root's business: adapters, the server and the CLI take what it built.",
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/server/composition\\.ts$' },
+      from: { path: '^src/', pathNot: '^src/server/composition/' },
       to: { path: ['(^|/)node_modules/(tsyringe|reflect-metadata)/'] },
     },
     {

@@ -1,82 +1,113 @@
 /**
- * `npm run bench`: start-up time, /auth latency (and the enumeration-defence ratio), JWKS throughput
- * against a trivial endpoint in the same run (a ratio, robust to a noisy machine), and memory.
- * Needs `npm run build` first (it runs dist/src/main.js, what `npm start` runs).
+ * `npm run bench` (after `npm run build`): every figure of the performance goals as a ratio against
+ * a reference measured in the same run (bare node:http, bare Koa, in-process Argon2, `node -e 0`).
+ * Prints a table, writes the raw figures to bench/results/latest.json and the /auth latency chart to
+ * bench/results/auth-latency.svg. Loopback only, a few minutes.
+ *   --only=hashing,jwks,startup,scale   run some sections     --quick   fewer rounds, smaller database
+ *   --readme   also copy the figures and chart to docs/performance/ and regenerate the README block
  */
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import { login, register } from '../test/support/http.js';
-import { spawnServer, type SpawnedServer } from '../test/support/server.js';
-import { tempDir } from '../test/support/temp-dir.js';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { latencyChart } from './lib/chart.js';
+import { ROOT } from './lib/proc.js';
+import { updateReadme } from './lib/readme.js';
+import { markdown, rows, type Sections } from './lib/report.js';
+import { percentiles, round } from './lib/stats.js';
+import { hashing } from './sections/hashing.js';
+import { jwks } from './sections/jwks.js';
+import { scale } from './sections/scale.js';
+import { startup } from './sections/startup.js';
 
-const MASTER = 'c'.repeat(64);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+const { values: args } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' }, readme: { type: 'boolean' } } });
+const only = new Set((args.only ?? 'startup,hashing,jwks,scale').split(','));
+const quick = args.quick === true;
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: round(totalmem() / 2 ** 30, 1),
+  node: process.version,
+  platform: process.platform,
+};
+const date = new Date().toISOString();
+const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
-async function timeToFirstAuth(): Promise<number> {
-  const dir = tempDir();
-  const t0 = performance.now();
-  const server = await spawnServer(dir.dir, { NOT_MY_KEY: MASTER, BOOTSTRAP_USERS: 'userABC:password123', LOG_LEVEL: 'info' });
-  const res = await login(server.url, 'userABC', 'password123');
-  const ms = performance.now() - t0;
-  if (res.status !== 200) throw new Error(`first /auth answered ${res.status}`);
-  await server.stop();
-  dir.remove();
-  return ms;
+const sections: Sections = {};
+if (only.has('startup'))
+  (log('start-up: import and first /auth, quiet and busy'), (sections.startup = await startup({ runs: quick ? 3 : 7 })));
+if (only.has('hashing'))
+  (log('hashing: /auth and /register against the Argon2 ceilings; memory'),
+    (sections.hashing = await hashing({ rounds: 3, seconds: quick ? 2 : 4 })));
+if (only.has('jwks'))
+  (log('jwks: against bare Koa and bare node:http'), (sections.jwks = await jwks({ rounds: 3, seconds: quick ? 2 : 3 })));
+if (only.has('scale'))
+  (log('scale: seeded database against an empty one'),
+    (sections.scale = await scale(
+      quick ? { users: 10_000, authLogs: 100_000, requests: 21 } : { users: 100_000, authLogs: 1_000_000, requests: 41 },
+    )));
+
+const table = rows(sections);
+const results = join(ROOT, 'bench/results');
+mkdirSync(results, { recursive: true });
+const h = sections.hashing;
+const summary = (r: { rate: number; ok: number; seconds: number; latencies: number[] }) => ({
+  rate: round(r.rate, 1),
+  ok: r.ok,
+  seconds: round(r.seconds, 1),
+  latencyMs: percentiles(r.latencies),
+});
+const raw = {
+  date,
+  machine,
+  rows: table,
+  ...(h
+    ? {
+        hashing: {
+          ...h,
+          auth: summary(h.auth),
+          register: summary(h.register),
+          verifyCeiling: summary(h.verifyCeiling),
+          hashCeiling: summary(h.hashCeiling),
+          verifyCeiling10: summary(h.verifyCeiling10),
+        },
+      }
+    : {}),
+  ...(sections.jwks
+    ? {
+        jwks: {
+          ...sections.jwks,
+          server: summary(sections.jwks.server),
+          bareKoa: summary(sections.jwks.bareKoa),
+          bareHttp: summary(sections.jwks.bareHttp),
+        },
+      }
+    : {}),
+  ...(sections.startup ? { startup: sections.startup } : {}),
+  ...(sections.scale ? { scale: sections.scale } : {}),
+};
+writeFileSync(join(results, 'latest.json'), `${JSON.stringify(raw, null, 2)}\n`);
+if (h) {
+  const title = `POST /auth latency against the Argon2 verify ceiling (${machine.cores} cores, ${date.slice(0, 10)})`;
+  const subtitle = `10 concurrent clients; /auth ${h.auth.rate.toFixed(1)}/s, ceiling (10 in flight) ${h.verifyCeiling10.rate.toFixed(1)}/s (m=${h.argon2MemoryMiB} MiB, t=2, p=1)`;
+  const svg = latencyChart(title, subtitle, [
+    { name: 'POST /auth over HTTP (10 connections)', color: '#d9480f', samples: h.auth.latencies },
+    { name: 'argon2.verify in-process (10 in flight): the ceiling', color: '#1c7ed6', samples: h.verifyCeiling10.latencies },
+  ]);
+  writeFileSync(join(results, 'auth-latency.svg'), svg);
 }
+console.log(`\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}; ${date}\n`);
+console.log(markdown(table));
+console.log(`\nraw figures: bench/results/latest.json${h ? ', chart: bench/results/auth-latency.svg' : ''}`);
 
-async function timed(fn: () => Promise<Response>, expected: number): Promise<number> {
-  const t0 = performance.now();
-  const res = await fn();
-  await res.arrayBuffer();
-  if (res.status !== expected) throw new Error(`expected ${expected}, got ${res.status}`);
-  return performance.now() - t0;
-}
-
-async function throughput(url: string, seconds = 5): Promise<number> {
-  const result = await autocannon({ url, connections: 10, duration: seconds });
-  return result.requests.average;
-}
-
-function rssMiB(server: SpawnedServer): number {
-  const status = readFileSync(`/proc/${server.proc.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-}
-
-async function main(): Promise<void> {
-  const starts: number[] = [];
-  for (let i = 0; i < 5; i++) starts.push(await timeToFirstAuth());
-  console.log(
-    `start to first correct /auth on an empty database: median ${median(starts).toFixed(0)} ms (runs: ${starts.map((s) => s.toFixed(0)).join(', ')})`,
+if (args.readme) {
+  const docs = join(ROOT, 'docs/performance');
+  mkdirSync(docs, { recursive: true });
+  copyFileSync(join(results, 'latest.json'), join(docs, 'bench.json'));
+  if (h) copyFileSync(join(results, 'auth-latency.svg'), join(docs, 'auth-latency.svg'));
+  const where = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${date.slice(0, 16).replace('T', ' ')} UTC`;
+  updateReadme(
+    `One run of \`npm run bench\` on ${where} ([raw figures](docs/performance/bench.json)):\n\n${markdown(table)}\n\n![POST /auth latency percentiles against the in-process Argon2 ceiling](docs/performance/auth-latency.svg)`,
   );
-
-  const dir = tempDir();
-  const server = await spawnServer(dir.dir, { NOT_MY_KEY: MASTER, RATE_LIMIT_AUTH: '0', RATE_LIMIT_REGISTER: '0', LOG_LEVEL: 'info' });
-  const password = await register(server.url, 'bench_user');
-  const ok: number[] = [];
-  const wrong: number[] = [];
-  const unknown: number[] = [];
-  for (let i = 0; i < 40; i++) {
-    ok.push(await timed(() => login(server.url, 'bench_user', password), 200));
-    wrong.push(await timed(() => login(server.url, 'bench_user', 'wrong'), 401));
-    unknown.push(await timed(() => login(server.url, 'no_such_user', 'wrong'), 401));
-  }
-  console.log(`/auth success: p50 ${median(ok).toFixed(1)} ms, p95 ${pct(ok, 0.95).toFixed(1)} ms (40 sequential)`);
-  console.log(
-    `/auth wrong password p50 ${median(wrong).toFixed(1)} ms, unknown user p50 ${median(unknown).toFixed(1)} ms: ratio ${(median(unknown) / median(wrong)).toFixed(2)} (1.00 = indistinguishable)`,
-  );
-
-  const rssBefore = rssMiB(server);
-  const healthz = await throughput(`${server.url}/healthz`);
-  const jwks = await throughput(`${server.url}/.well-known/jwks.json`);
-  console.log(
-    `throughput: /healthz ${healthz.toFixed(0)} req/s, JWKS ${jwks.toFixed(0)} req/s: ratio ${(jwks / healthz).toFixed(2)} (JWKS is built once per key change, so ≈ 1)`,
-  );
-  console.log(
-    `memory: RSS ${rssBefore.toFixed(0)} MiB before load, ${rssMiB(server).toFixed(0)} MiB after ${((healthz + jwks) * 5).toFixed(0)} requests`,
-  );
-  await server.stop();
-  dir.remove();
+  log('README.md and docs/performance/ updated');
 }
-
-await main();

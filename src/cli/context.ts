@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { migrate } from '../adapters/persistence/migrations.js';
-import { compose, resolve, TOKENS, type Container } from '../server/composition.js';
+import { compose, resolve, TOKENS, type Container } from '../server/composition/index.js';
 import { loadConfig, type Config } from '../server/config.js';
 
 /** Where a command reads its settings and writes its output: the process's, or a test's. */

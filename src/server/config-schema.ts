@@ -45,6 +45,28 @@ const trustProxy = z
   .pipe(z.union([z.enum(['false', 'true']), z.string().regex(/^\d{1,2}$/, 'must be true, false or a number of hops')]))
   .transform((v) => (v === 'false' ? 0 : v === 'true' ? 1 : Number(v)));
 
+/** Where metrics listen unless told: the OpenTelemetry Prometheus exporter's port, on loopback. */
+export const DEFAULT_METRICS_PORT = 9464;
+
+const publicUrl = optionalText.refine(
+  (v) => {
+    if (v === undefined) return true;
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an http:// or https:// URL without query, fragment or credentials' },
+);
+
+const metricsPort = optionalText
+  .refine((v) => v === undefined || v.toLowerCase() === 'off' || (/^\d{1,5}$/.test(v) && Number(v) <= 65_535), {
+    message: 'must be off or a port number (0-65535)',
+  })
+  .transform((v) => (v === undefined ? undefined : v.toLowerCase() === 'off' ? ('off' as const) : Number(v)));
+
 /**
  * The environment variables and their syntax (ranges, shapes, defaults). Rules that involve the
  * domain (key lifetimes, the Argon2 floor) are not restated here: the objects they belong to check them.
@@ -78,7 +100,10 @@ export const envSchema = z.object({
   TOKEN_TTL: int(1, 7 * 86_400).default(3600),
   KEY_TTL: int(2, 365 * 86_400).default(86_400),
   KEY_SYNC_INTERVAL: int(1, 3600).default(10),
-  JWT_ISSUER: z.string().trim().min(1).default('jwks-auth-server'),
+  JWT_ISSUER: optionalText,
+  PUBLIC_URL: publicUrl,
+  METRICS_PORT: metricsPort,
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   JWT_AUDIENCE: optionalText,
   JWKS_MAX_AGE: int(0, 86_400).default(300),
   KEY_PREPUBLISH: int(1, 7 * 86_400).optional(),

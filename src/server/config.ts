@@ -1,6 +1,6 @@
 import { checkArgon2Params, Argon2ParamsError, type Argon2Params } from '../adapters/crypto/argon2-password-hasher.js';
 import { KeyPolicy, KeyPolicyError } from '../domain/key-policy.js';
-import { envSchema, type Env } from './config-schema.js';
+import { DEFAULT_METRICS_PORT, envSchema, type Env } from './config-schema.js';
 
 /** A request limit: `points` per client per `windowSeconds`; 0 points turns it off. */
 export interface RateLimitSetting {
@@ -37,7 +37,12 @@ export interface Config {
   keySyncInterval: number;
   /** The key lifetimes as the domain rule that checked them. */
   keyPolicy: KeyPolicy;
-  jwtIssuer: string;
+  /** `JWT_ISSUER`; unset: the public URL is the issuer (see PublicUrl). */
+  jwtIssuer: string | undefined;
+  /** `PUBLIC_URL`: the base URL clients reach the server at; unset: `http://localhost:<port>`. */
+  publicUrl: string | undefined;
+  /** Where Prometheus metrics listen; undefined when `METRICS_PORT=off`. `explicit`: the operator chose the port. */
+  metrics: { port: number; host: string; explicit: boolean } | undefined;
   jwtAudience: string | undefined;
   jwksMaxAge: number;
   /** Checked against OWASP's floor by the Argon2 adapter. */
@@ -90,6 +95,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keySyncInterval: e.KEY_SYNC_INTERVAL,
     keyPolicy: keyPolicy(e),
     jwtIssuer: e.JWT_ISSUER,
+    publicUrl: e.PUBLIC_URL,
+    metrics:
+      e.METRICS_PORT === 'off'
+        ? undefined
+        : { port: e.METRICS_PORT ?? DEFAULT_METRICS_PORT, host: e.METRICS_HOST, explicit: e.METRICS_PORT !== undefined },
     jwtAudience: e.JWT_AUDIENCE,
     jwksMaxAge: e.JWKS_MAX_AGE,
     argon2: argon2Params(e),

@@ -1,15 +1,19 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from '../adapters/http/app.js';
+import type { MetricsListener } from '../adapters/metrics/metrics-listener.js';
 import { IssueToken } from '../application/issue-token.js';
 import { PublishJwks } from '../application/publish-jwks.js';
 import { RegisterUser } from '../application/register-user.js';
 import { RotateKeys } from '../application/rotate-keys.js';
-import { compose, resolve, TOKENS, type Container } from './composition.js';
+import { compose, resolve, TOKENS, type Container } from './composition/index.js';
 import type { Config } from './config.js';
 import { startKeySync } from './key-sync.js';
+import { listeningMessage, whereabouts } from './banner.js';
 import { createLogger } from './logging.js';
+import { metricsOnApiPort, metricsUrl, openMetricsListener } from './metrics.js';
+import { packageVersion } from './package-version.js';
 import { readiness } from './readiness.js';
 import { startup } from './startup.js';
 
@@ -17,7 +21,12 @@ import { startup } from './startup.js';
 export interface RunningServer {
   readonly server: Server;
   readonly port: number;
+  /** A URL this process answers at (loopback when listening on every address). */
   readonly url: string;
+  /** The base URL clients are told (PUBLIC_URL, else http://localhost:<port>). */
+  readonly publicUrl: string;
+  /** Where the metrics are scraped, when they are on. */
+  readonly metricsUrl?: string;
   readonly container: Container;
   /** Settles when start-up work is done (rejects, e.g. on a wrong master key, if it failed). */
   readonly started: Promise<void>;
@@ -34,11 +43,29 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const logger = options.logger ?? createLogger(config);
   const c = options.container ?? compose(config, logger);
   const t0 = performance.now();
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  let closing: Promise<void> | undefined;
+  const server = createServer((req, res) => {
+    if (closing) res.shouldKeepAlive = false; // during shutdown: answer, then close the connection
+    handle!(req, res);
+  });
+  try {
+    await listen(server, config);
+  } catch (err) {
+    await resolve(c, TOKENS.release)(); // e.g. the port is taken
+    throw err;
+  }
+  // Bound first, so that with PORT=0 the public URL (and so the issuer) has the real port. No request
+  // is read before the handler below is set: nothing here awaits until it is.
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = resolve(c, TOKENS.publicUrl);
+  publicUrl.bind(port);
   const started = startup(c);
   started.catch(() => undefined); // observed by the caller; never an unhandled rejection here
 
   const db = resolve(c, TOKENS.db);
   const redis = resolve(c, TOKENS.redis);
+  const metrics = resolve(c, TOKENS.metrics);
   const app = createApp({
     issueToken: resolve(c, IssueToken),
     registerUser: resolve(c, RegisterUser),
@@ -49,28 +76,27 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     started,
     trustProxy: config.trustProxy,
     readiness: readiness({ started, db, redis }),
+    publicUrl: publicUrl.base,
+    issuer: publicUrl.issuer,
+    version: packageVersion(),
+    ...(metrics ? { observer: metrics } : {}),
+    ...(metrics && metricsOnApiPort(config) ? { metricsEndpoint: () => metrics.scrape() } : {}),
   });
-  const handle = app.callback();
-  let closing: Promise<void> | undefined;
-  const server = createServer((req, res) => {
-    if (closing) res.shouldKeepAlive = false; // during shutdown: answer, then close the connection
-    void handle(req, res);
-  });
+  handle = app.callback();
   const release = async () => {
     await started.catch(() => undefined);
     await resolve(c, TOKENS.release)();
   };
+  let metricsListener: MetricsListener | undefined;
   try {
-    await listen(server, config);
+    metricsListener = await openMetricsListener(config, metrics, logger);
   } catch (err) {
-    await release(); // e.g. the port is taken: let the start-up work finish, then release what it opened
+    await drain(server, 0);
+    await release();
     throw err;
   }
-  const port = (server.address() as AddressInfo).port;
-  logger.info(
-    { host: config.host, port, database: config.databaseUrl ? 'postgres' : 'sqlite', rateLimitStore: redis ? 'redis' : 'memory' },
-    'listening',
-  );
+  const where = whereabouts(config, publicUrl, metricsUrl(config, metricsListener, publicUrl.base));
+  logger.info({ host: config.host, port, urls: where, rateLimitStore: redis ? 'redis' : 'memory' }, listeningMessage(where));
 
   let stopSync = () => {};
   started.then(
@@ -84,13 +110,22 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const close = () =>
     (closing ??= (async () => {
       stopSync();
-      await drain(server, config.shutdownTimeoutMs);
+      await Promise.all([drain(server, config.shutdownTimeoutMs), metricsListener?.close()]);
       await release();
       logger.info('stopped');
     })());
 
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return { server, port, url: `http://${host}:${port}`, container: c, started, close };
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    publicUrl: publicUrl.base,
+    ...(where.metrics ? { metricsUrl: where.metrics } : {}),
+    container: c,
+    started,
+    close,
+  };
 }
 
 function listen(server: Server, config: Pick<Config, 'port' | 'host'>): Promise<void> {

@@ -1,14 +1,19 @@
 import type { Knex } from 'knex';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { Config } from './config.js';
+import { logDestination } from './log-destination.js';
 
-/** The JSON logger: one line per event on stdout; secrets are never passed to it, and redacted if they were. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
+/**
+ * The logger: one line per event on stdout, JSON lines, or readable lines when stdout is a terminal
+ * (see {@link logDestination}). Secrets are never passed to it, and redacted if they were.
+ */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination: DestinationStream | undefined = logDestination()): Logger {
+  const options: LoggerOptions = {
     level: config.logLevel,
     base: { service: 'jwks-auth-server' },
     redact: { paths: ['password', 'token', 'masterKey', '*.password', '*.token', 'headers.authorization'], censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

@@ -3,7 +3,7 @@ import { redisReady } from '../adapters/ratelimit/redis-client.js';
 import { BootstrapUsers } from '../application/bootstrap-users.js';
 import { IssueToken } from '../application/issue-token.js';
 import { RotateKeys } from '../application/rotate-keys.js';
-import { resolve, TOKENS, type Container } from './composition.js';
+import { resolve, TOKENS, type Container } from './composition/index.js';
 
 /** How long start-up waits for a configured Redis before the limiters' failure mode applies. */
 const REDIS_READY_TIMEOUT_MS = 2_000;

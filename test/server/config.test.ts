@@ -22,7 +22,9 @@ describe('loadConfig', () => {
       tokenTtl: 3600,
       keyTtl: 86_400,
       keySyncInterval: 10,
-      jwtIssuer: 'jwks-auth-server',
+      jwtIssuer: undefined, // then the public URL is the issuer
+      publicUrl: undefined, // then http://localhost:<port>
+      metrics: { port: 9464, host: '127.0.0.1', explicit: false },
       jwtAudience: undefined,
       jwksMaxAge: 300,
       argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
@@ -62,9 +64,25 @@ describe('loadConfig', () => {
     [{ ARGON2_MEMORY_KIB: '8192', ARGON2_TIME_COST: '2' }, 'ARGON2_MEMORY_KIB'],
     [{ KEY_TTL: '3600', TOKEN_TTL: '3600' }, 'KEY_TTL'],
     [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
+    [{ PUBLIC_URL: 'auth.example.com' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://auth.example.com' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://auth.example.com/?x=1' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://user:pw@auth.example.com' }, 'PUBLIC_URL'],
+    [{ METRICS_PORT: 'on' }, 'METRICS_PORT'],
+    [{ METRICS_PORT: '65536' }, 'METRICS_PORT'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it('reads METRICS_PORT as off, or a port the operator chose', () => {
+    expect(loadConfig({ METRICS_PORT: 'off' }).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: 'OFF' }).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9100', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9100, host: '0.0.0.0', explicit: true });
+    expect(loadConfig({ PUBLIC_URL: ' https://auth.example.com/ ', JWT_ISSUER: 'urn:x' })).toMatchObject({
+      publicUrl: 'https://auth.example.com/',
+      jwtIssuer: 'urn:x',
+    });
   });
 
   it('accepts an Argon2 trade of memory for passes at the OWASP level (47104 KiB, t=1)', () => {

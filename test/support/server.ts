@@ -22,6 +22,7 @@ export function testEnv(dir: string, env: Record<string, string> = {}): Record<s
     DB_PATH: join(dir, 'totally_not_my_privateKeys.db'),
     NOT_MY_KEY_FILE: join(dir, 'not_my_key'),
     LOG_LEVEL: 'silent',
+    METRICS_PORT: 'off', // many test servers run at once: a test that looks at metrics asks for port 0
     ...env,
   };
 }
@@ -76,7 +77,7 @@ export function spawnServer(dir: string, env: Record<string, string> = {}, cwd =
   return new Promise((resolveServer, reject) => {
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       stdout.push(line);
-      if (!line.includes('"listening"')) return;
+      if (!line.includes('"msg":"listening')) return;
       const port = (JSON.parse(line) as { port: number }).port;
       resolveServer({
         proc,

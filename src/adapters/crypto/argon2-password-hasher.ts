@@ -1,5 +1,7 @@
 import argon2 from 'argon2';
+import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
+import { Semaphore } from './semaphore.js';
 
 export interface Argon2Params {
   /** KiB. */
@@ -44,21 +46,34 @@ export function checkArgon2Params(params: Argon2Params): Argon2Params {
   return params;
 }
 
-/** Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor. */
+/**
+ * The process-wide gate of every Argon2 computation: one per core. More in flight cannot finish
+ * sooner (hashing is CPU-bound), but would fill libuv's thread pool, where SQLite statements and
+ * token signing then queue behind hashes, and would each hold `memoryCost` KiB.
+ */
+export const ARGON2_GATE = new Semaphore(availableParallelism());
+
+/**
+ * Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor.
+ * At most `gate.limit` hashes or verifications run at once (default {@link ARGON2_GATE}, shared by
+ * every hasher of the process), so their memory stays within `gate.limit × memoryCost`.
+ */
 export class Argon2PasswordHasher implements PasswordHasher {
   private readonly params: Argon2Params;
+  private readonly gate: Semaphore;
 
-  constructor(params: Argon2Params = OWASP_ARGON2ID) {
+  constructor(params: Argon2Params = OWASP_ARGON2ID, options: { gate?: Semaphore } = {}) {
     this.params = checkArgon2Params(params);
+    this.gate = options.gate ?? ARGON2_GATE;
   }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id, hashLength: 32, ...this.params });
+    return this.gate.run(() => argon2.hash(password, { type: argon2.argon2id, hashLength: 32, ...this.params }));
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
     try {
-      return await argon2.verify(hash, password);
+      return await this.gate.run(() => argon2.verify(hash, password));
     } catch {
       return false; // not a hash we can read: a failed check, not a crash
     }

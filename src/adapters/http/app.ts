@@ -7,10 +7,15 @@ import type { RegisterUser } from '../../application/register-user.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RateLimiter } from '../../domain/ports/rate-limiter.js';
 import { errorMiddleware } from './error-middleware.js';
+import { observeRequests } from './observe.js';
+import type { HttpObserver } from './observer.js';
 import { requestLogger } from './request-logger.js';
 import { authRoutes } from './routes/auth.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
 import { jwksRoutes } from './routes/jwks.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { registerRoutes } from './routes/register.js';
 
 export interface HttpDeps {
@@ -25,6 +30,38 @@ export interface HttpDeps {
   readiness: ReadinessCheck;
   /** Trusted proxy hops: 0 uses the socket address, N reads the Nth-from-last X-Forwarded-For entry. */
   trustProxy: number;
+  /** The base URL clients reach the API at: discovery URLs, the API document's server, the docs page's CSP. */
+  publicUrl: string;
+  /** The tokens' `iss`, published as the discovery metadata's `issuer`. */
+  issuer: string;
+  /** The version the API document states. */
+  version?: string;
+  /** Hears every request's route, status and duration, and login/registration outcomes (metrics). */
+  observer?: HttpObserver;
+  /** Serves GET /metrics on this app too: only when the operator asks for metrics on the API port. */
+  metricsEndpoint?: () => Promise<{ body: string; contentType: string }>;
+}
+
+/** Every route of the API, registered on a new router (the OpenAPI document lists exactly these). */
+export function apiRouter(deps: HttpDeps): Router {
+  const router = new Router();
+  healthRoutes(router, { readiness: deps.readiness });
+  jwksRoutes(router, { publishJwks: deps.publishJwks });
+  discoveryRoutes(router, { publicUrl: deps.publicUrl, issuer: deps.issuer });
+  const observer = deps.observer;
+  authRoutes(router, {
+    issueToken: deps.issueToken,
+    limiter: deps.authLimiter,
+    ...(observer ? { onOutcome: (o) => observer.authOutcome(o) } : {}),
+  });
+  registerRoutes(router, {
+    registerUser: deps.registerUser,
+    limiter: deps.registerLimiter,
+    ...(observer ? { onOutcome: (o) => observer.registrationOutcome(o) } : {}),
+  });
+  openApiRoutes(router, { publicUrl: deps.publicUrl, version: deps.version ?? '0.0.0' });
+  docsRoutes(router, { publicUrl: deps.publicUrl });
+  return router;
 }
 
 /** The Koa application: routes, one error handler, one log line per request. No listening here. */
@@ -32,14 +69,20 @@ export function createApp(deps: HttpDeps): Koa {
   const app = new Koa({ proxy: deps.trustProxy > 0, maxIpsCount: deps.trustProxy });
   app.silent = true; // errors are logged by errorMiddleware, never printed by Koa
 
-  const router = new Router();
-  healthRoutes(router, { readiness: deps.readiness });
-  jwksRoutes(router, { publishJwks: deps.publishJwks });
-  authRoutes(router, { issueToken: deps.issueToken, limiter: deps.authLimiter });
-  registerRoutes(router, { registerUser: deps.registerUser, limiter: deps.registerLimiter });
-
+  const router = apiRouter(deps);
+  if (deps.observer) app.use(observeRequests(deps.observer));
   app.use(requestLogger(deps.logger));
   app.use(errorMiddleware(deps.logger));
+  const metrics = deps.metricsEndpoint;
+  if (metrics) {
+    app.use(async (ctx, next) => {
+      if (ctx.path !== '/metrics' || ctx.method !== 'GET') return next();
+      const { body, contentType } = await metrics();
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = contentType;
+      ctx.body = body;
+    });
+  }
   app.use(async (ctx, next) => {
     if (ctx.path !== '/healthz' && ctx.path !== '/readyz') {
       // During start-up, wait rather than fail; if start-up failed (the process is exiting), say so.

@@ -14,8 +14,19 @@ export interface RateLimitOptions {
   keyPrefix: string;
 }
 
+/** A limiter that can say whether its store answers (read by the metrics). */
+export interface StoreAwareRateLimiter extends RateLimiter {
+  /** False while its store (Redis) fails and the failure mode applies. */
+  readonly storeAvailable: boolean;
+}
+
+/** True when `limiter` reports its store's state. */
+export function isStoreAware(limiter: RateLimiter): limiter is StoreAwareRateLimiter {
+  return typeof (limiter as Partial<StoreAwareRateLimiter>).storeAvailable === 'boolean';
+}
+
 /** A {@link RateLimiter} over rate-limiter-flexible: a fixed window per key that opens with the key's first request. */
-class FlexibleRateLimiter implements RateLimiter {
+class FlexibleRateLimiter implements StoreAwareRateLimiter {
   private readonly outage: StoreOutage;
 
   /** Prefer {@link memoryRateLimiter} and {@link redisRateLimiter}. */
@@ -25,6 +36,10 @@ class FlexibleRateLimiter implements RateLimiter {
     logger?: RateLimitLogger,
   ) {
     this.outage = new StoreOutage({ keyPrefix: limiter.keyPrefix, onStoreFailure }, logger);
+  }
+
+  get storeAvailable(): boolean {
+    return !this.outage.down;
   }
 
   async consume(key: string): Promise<RateLimitDecision> {
@@ -82,7 +97,7 @@ function checked({ points, durationSeconds, keyPrefix }: RateLimitOptions) {
 }
 
 /** A limiter that counts in this process's memory: right for a single instance. */
-export function memoryRateLimiter(opts: RateLimitOptions): RateLimiter {
+export function memoryRateLimiter(opts: RateLimitOptions): StoreAwareRateLimiter {
   return new FlexibleRateLimiter(new RateLimiterMemory(checked(opts)), undefined);
 }
 
@@ -93,7 +108,7 @@ export function memoryRateLimiter(opts: RateLimitOptions): RateLimiter {
  */
 export function redisRateLimiter(
   opts: RateLimitOptions & { client: Redis; onStoreFailure: StoreFailureMode; logger: RateLimitLogger },
-): RateLimiter {
+): StoreAwareRateLimiter {
   const base = checked(opts);
   const limiter = new RateLimiterRedis({
     ...base,

@@ -3,7 +3,7 @@ import { ListKeys, type KeyListing } from '../../application/list-keys.js';
 import { RevokeKey } from '../../application/revoke-key.js';
 import { RotateKeys } from '../../application/rotate-keys.js';
 import { isDomainError } from '../../domain/errors.js';
-import { resolve } from '../../server/composition.js';
+import { resolve } from '../../server/composition/index.js';
 import { CommandFailed, openOperator, UsageError, type CliContext, type Operator } from '../context.js';
 
 /** `keys list | rotate | revoke`: the signing keys, for an operator. */

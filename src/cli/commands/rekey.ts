@@ -6,7 +6,7 @@ import { createKeyFile, readKeyFile, replaceKeyFile } from '../../adapters/crypt
 import { masterKeyCipher, masterKeyFromValue, type MasterKey } from '../../adapters/crypto/master-key.js';
 import { ListKeys } from '../../application/list-keys.js';
 import { Rekey } from '../../application/rekey.js';
-import { resolve } from '../../server/composition.js';
+import { resolve } from '../../server/composition/index.js';
 import { shortPassphraseWarning } from '../../server/master-key-source.js';
 import type { Config } from '../../server/config.js';
 import { CommandFailed, configFrom, openOperator, UsageError, type CliContext } from '../context.js';

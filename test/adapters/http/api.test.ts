@@ -143,7 +143,7 @@ describe('POST /auth', () => {
     expect(body.token_type).toBe('Bearer');
     const header = decodeProtectedHeader(body.token);
     expect(header).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: expect.any(String) });
-    const { payload } = await jwtVerify(body.token, createLocalJWKSet(await jwks()), { issuer: 'jwks-auth-server' });
+    const { payload } = await jwtVerify(body.token, createLocalJWKSet(await jwks()), { issuer: server.publicUrl }); // PUBLIC_URL unset: http://localhost:<port>
     expect(payload).toMatchObject({ sub: expect.any(String), jti: expect.any(String), iat: expect.any(Number), exp: expect.any(Number) });
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(body.expires_in).toBeGreaterThan(3590);

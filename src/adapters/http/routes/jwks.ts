@@ -1,5 +1,6 @@
 import type Router from '@koa/router';
 import type { PublishJwks } from '../../../application/publish-jwks.js';
+import { matchesEtag } from '../cacheable.js';
 
 /** GET (and HEAD) /.well-known/jwks.json, with an ETag (304 on If-None-Match) and a bounded max-age. */
 export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): void {
@@ -15,12 +16,4 @@ export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): 
     ctx.type = 'application/json';
     ctx.body = jwks.body;
   });
-}
-
-/** RFC 9110 §13.1.2: `*` or any listed tag equal to ours under weak comparison. */
-function matchesEtag(ifNoneMatch: string, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  return ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag));
 }

@@ -1,0 +1,124 @@
+/** The benchmark's table: each measured figure as a ratio against its reference, and its goal. */
+import type { HashingResult } from '../sections/hashing.js';
+import type { JwksResult } from '../sections/jwks.js';
+import { scaleSummary, type ScaleResult } from '../sections/scale.js';
+import { startupSummary, type StartupResult } from '../sections/startup.js';
+import { median, round } from './stats.js';
+
+export interface Row {
+  what: string;
+  measured: string;
+  /** The figure the goal is about (a ratio, or seconds/MiB where the goal is absolute). */
+  value: number;
+  goal: string;
+  met: boolean;
+}
+
+export interface Sections {
+  hashing?: HashingResult;
+  jwks?: JwksResult;
+  startup?: StartupResult;
+  scale?: ScaleResult;
+}
+
+const rate = (x: number) => `${x.toFixed(x < 100 ? 1 : 0)}/s`;
+const ms = (x: number) => `${Math.round(x)} ms`;
+const mib = (x: number) => `${x.toFixed(0)} MiB`;
+
+export function rows(s: Sections): Row[] {
+  const out: Row[] = [];
+  const ratio = (what: string, measured: string, value: number, atLeast: boolean, goal: number) =>
+    out.push({ what, measured, value: round(value), goal: `${atLeast ? '≥' : '≤'} ${goal}`, met: atLeast ? value >= goal : value <= goal });
+  if (s.hashing) {
+    const h = s.hashing;
+    ratio(
+      '`POST /auth` 2xx throughput ÷ Argon2 verify ceiling (in-process, same run, 10 connections)',
+      `${rate(h.auth.rate)} ÷ ${rate(h.verifyCeiling.rate)}`,
+      h.auth.rate / h.verifyCeiling.rate,
+      true,
+      0.95,
+    );
+    ratio(
+      '`POST /register` 201 throughput ÷ Argon2 hash ceiling (same run, 10 connections)',
+      `${rate(h.register.rate)} ÷ ${rate(h.hashCeiling.rate)}`,
+      h.register.rate / h.hashCeiling.rate,
+      true,
+      0.95,
+    );
+  }
+  if (s.jwks) {
+    const j = s.jwks;
+    ratio(
+      '`GET /.well-known/jwks.json` ÷ bare Koa + @koa/router serving the same string (request logging on)',
+      `${rate(j.server.rate)} ÷ ${rate(j.bareKoa.rate)} (bare node:http ${rate(j.bareHttp.rate)})`,
+      j.server.rate / j.bareKoa.rate,
+      true,
+      0.9,
+    );
+  }
+  if (s.startup) {
+    const t = startupSummary(s.startup);
+    ratio(
+      `import of the server module (\`${s.startup.module}\`) ÷ \`node -e 0\``,
+      `${ms(t.importMs)} ÷ ${ms(t.nodeMs)}`,
+      t.importMs / t.nodeMs,
+      false,
+      2.5,
+    );
+    out.push({
+      what: 'start → first correct `POST /auth` on an empty database, quiet (median)',
+      measured: `${ms(t.quietMs)} (${round(t.quietMs / t.nodeMs, 1)} × \`node -e 0\`)`,
+      value: round(t.quietMs / 1000),
+      goal: '≤ 0.45 s',
+      met: t.quietMs <= 450,
+    });
+    out.push({
+      what: 'the same with every core busy (median)',
+      measured: `${ms(t.busyMs)}`,
+      value: round(t.busyMs / 1000),
+      goal: '< 0.7 s',
+      met: t.busyMs < 700,
+    });
+  }
+  if (s.hashing) {
+    const h = s.hashing;
+    out.push({
+      what: 'idle RSS after start-up',
+      measured: mib(h.idleRssMiB),
+      value: round(h.idleRssMiB, 1),
+      goal: '≤ 70 MiB',
+      met: h.idleRssMiB <= 70,
+    });
+    const bound = h.idleRssMiB + h.cores * h.argon2MemoryMiB + 32;
+    out.push({
+      what: `RSS under sustained \`/auth\` load (max; ≤ idle + ${h.cores} cores × ${h.argon2MemoryMiB} MiB + 32 MiB)`,
+      measured: `${mib(h.loadRssMiB.max)} (median ${mib(h.loadRssMiB.median)})`,
+      value: round(h.loadRssMiB.max, 1),
+      goal: `≤ ${mib(bound)}`,
+      met: h.loadRssMiB.max <= bound,
+    });
+  }
+  if (s.scale) {
+    const k = scaleSummary(s.scale);
+    const users = s.scale.users.toLocaleString('en');
+    const logs = s.scale.authLogs.toLocaleString('en');
+    ratio(
+      `\`/auth\` p50 with ${users} users and ${logs} auth_logs rows ÷ p50 on an empty database`,
+      ratioText(s.scale.seeded.auth, s.scale.empty.auth),
+      k.auth,
+      false,
+      1.2,
+    );
+    ratio(`\`/register\` p50, the same`, ratioText(s.scale.seeded.register, s.scale.empty.register), k.register, false, 1.2);
+  }
+  return out;
+}
+
+const ratioText = (a: number[], b: number[]) => `${median(a).toFixed(1)} ms ÷ ${median(b).toFixed(1)} ms`;
+
+/** A Markdown table of the rows. */
+export function markdown(table: readonly Row[]): string {
+  const lines = ['| what | measured | ratio / figure | goal | met |', '|---|---|---|---|---|'];
+  for (const r of table) lines.push(`| ${r.what} | ${r.measured} | ${r.value} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,2 @@
+// Keeps one core busy until killed (the "both cores busy" start-up measurement).
+for (;;);

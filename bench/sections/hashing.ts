@@ -1,0 +1,81 @@
+/**
+ * POST /auth and POST /register throughput against the in-process Argon2 ceilings, in interleaved
+ * rounds (ceiling, server, ceiling, server…) so that load from elsewhere on the machine hits both
+ * alike; and the server's RSS when idle after start-up and under sustained /auth load.
+ */
+import { availableParallelism } from 'node:os';
+import { OWASP_ARGON2ID } from '../../src/adapters/crypto/argon2-password-hasher.js';
+import { ceiling } from '../lib/ceiling.js';
+import { combine, load, type LoadResult } from '../lib/load.js';
+import { rssMiB, sampleRss, startServer, waitFor } from '../lib/proc.js';
+import { max, median } from '../lib/stats.js';
+
+export const BENCH_PASSWORD = '3b241101-e2bb-4255-8caf-4136c566a962';
+const CONNECTIONS = 10;
+
+export interface HashingResult {
+  cores: number;
+  argon2MemoryMiB: number;
+  auth: LoadResult;
+  register: LoadResult;
+  /** Best of the ceilings at 10 in flight and at `cores` in flight. */
+  verifyCeiling: LoadResult;
+  hashCeiling: LoadResult;
+  /** The verify ceiling with 10 in flight: the chart's reference curve. */
+  verifyCeiling10: LoadResult;
+  idleRssMiB: number;
+  loadRssMiB: { max: number; median: number };
+}
+
+async function rounds(n: number, steps: Record<string, () => Promise<LoadResult>>): Promise<Record<string, LoadResult>> {
+  const results: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
+  for (let i = 0; i < n; i++) for (const [name, step] of Object.entries(steps)) results[name]!.push(await step());
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, combine(v)]));
+}
+
+export async function hashing(options: { rounds: number; seconds: number }): Promise<HashingResult> {
+  const cores = availableParallelism();
+  const server = await startServer({ RATE_LIMIT_AUTH: '0', RATE_LIMIT_REGISTER: '0', BOOTSTRAP_USERS: `bench:${BENCH_PASSWORD}` });
+  try {
+    await waitFor(`${server.url}/readyz`);
+    await new Promise((done) => setTimeout(done, 1000));
+    const idleRssMiB = rssMiB(server.proc.pid!);
+
+    const authBody = JSON.stringify({ username: 'bench', password: BENCH_PASSWORD });
+    const auth = () =>
+      load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: options.seconds, connections: CONNECTIONS });
+    let n = 0;
+    const nextBody = () => JSON.stringify({ username: `reg_${process.pid}_${n++}` });
+    const register = () =>
+      load({ url: `${server.url}/register`, method: 'POST', nextBody, seconds: options.seconds, connections: CONNECTIONS });
+    const ceilingSeconds = options.seconds * 0.6;
+
+    await load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: 1, connections: CONNECTIONS }); // warm-up
+    const rss = sampleRss(server.proc.pid!);
+    const a = await rounds(options.rounds, {
+      ceiling10: () => ceiling('verify', ceilingSeconds, CONNECTIONS),
+      ceilingCores: () => ceiling('verify', ceilingSeconds, cores),
+      server: auth,
+    });
+    const samples = rss.stop();
+    const r = await rounds(options.rounds, {
+      ceiling10: () => ceiling('hash', ceilingSeconds, CONNECTIONS),
+      ceilingCores: () => ceiling('hash', ceilingSeconds, cores),
+      server: register,
+    });
+    const best = (x: LoadResult, y: LoadResult) => (x.rate >= y.rate ? x : y);
+    return {
+      cores,
+      argon2MemoryMiB: OWASP_ARGON2ID.memoryCost / 1024,
+      auth: a.server!,
+      register: r.server!,
+      verifyCeiling: best(a.ceiling10!, a.ceilingCores!),
+      hashCeiling: best(r.ceiling10!, r.ceilingCores!),
+      verifyCeiling10: a.ceiling10!,
+      idleRssMiB,
+      loadRssMiB: { max: max(samples), median: median(samples) },
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Start-up: the import of the server module against `node -e 0`, and process start → first correct
+ * POST /auth on an empty database (what the course client does after its ~1 s grace), quiet and
+ * with every core kept busy by other processes.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { busyCores, ROOT, startServer, wallMs } from '../lib/proc.js';
+import { median } from '../lib/stats.js';
+
+export interface StartupResult {
+  module: string;
+  importMs: number[];
+  nodeMs: number[];
+  firstAuthQuietMs: number[];
+  firstAuthBusyMs: number[];
+}
+
+/** The module that holds the server as `npm start` loads it: the bundle when built, else tsc's output. */
+export function serverModule(): string {
+  const candidates = ['dist/bundle/server.js', 'dist/src/server/index.js', 'dist/src/server.js'];
+  const found = candidates.find((path) => existsSync(join(ROOT, path)));
+  if (!found) throw new Error('no built server module: run `npm run build` first');
+  return found;
+}
+
+const FORM = 'username=userABC&password=password123';
+
+/** Spawns the server on a fresh database and posts the course client's login until it answers 200. */
+async function firstAuth(): Promise<number> {
+  const t0 = performance.now();
+  const server = await startServer({ BOOTSTRAP_USERS: 'userABC:password123' });
+  try {
+    for (;;) {
+      try {
+        const res = await fetch(`${server.url}/auth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: FORM,
+        });
+        const text = await res.text();
+        if (res.status === 200 && text.includes('.')) return performance.now() - t0;
+        throw new Error(`first /auth answered ${res.status}: ${text}`);
+      } catch (err) {
+        if ((err as { cause?: { code?: string } }).cause?.code !== 'ECONNREFUSED') throw err;
+        if (performance.now() - t0 > 20_000) throw new Error('the server did not listen within 20 s');
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function startup(options: { runs: number }): Promise<StartupResult> {
+  const module = serverModule();
+  const importer = [
+    process.execPath,
+    '--input-type=module',
+    '-e',
+    `await import(${JSON.stringify(pathToFileURL(join(ROOT, module)).href)})`,
+  ];
+  const importMs: number[] = [];
+  const nodeMs: number[] = [];
+  await wallMs(importer); // warm the file system cache
+  for (let i = 0; i < options.runs + 2; i++) {
+    nodeMs.push(await wallMs([process.execPath, '-e', '0']));
+    importMs.push(await wallMs(importer));
+  }
+  const firstAuthQuietMs: number[] = [];
+  const firstAuthBusyMs: number[] = [];
+  await firstAuth(); // warm-up
+  for (let i = 0; i < options.runs; i++) {
+    firstAuthQuietMs.push(await firstAuth());
+    const release = busyCores(availableParallelism());
+    await new Promise((done) => setTimeout(done, 200)); // let the spinners get scheduled
+    try {
+      firstAuthBusyMs.push(await firstAuth());
+    } finally {
+      await release();
+    }
+  }
+  return { module, importMs, nodeMs, firstAuthQuietMs, firstAuthBusyMs };
+}
+
+export const startupSummary = (r: StartupResult) => ({
+  importMs: median(r.importMs),
+  nodeMs: median(r.nodeMs),
+  quietMs: median(r.firstAuthQuietMs),
+  busyMs: median(r.firstAuthBusyMs),
+});
