@@ -13,11 +13,12 @@ import { sleep, waitUntil } from '../support/wait.js';
 
 const TOKEN_TTL = 2;
 const SYNC = 1;
-const KEY_TTL = 10;
-// The shortest pre-publication the configuration accepts is KEY_SYNC_INTERVAL + JWKS_MAX_AGE: with a 1 s
-// max-age, 2 s, as the 2 × KEY_SYNC_INTERVAL activation delay was when this test was written.
+// KEY_TTL − LEAD is 4 s, as when this test was written with KEY_TTL=10 and a lead of TOKEN_TTL + 4 × KEY_SYNC_INTERVAL:
+// a rotation every 4 to 5 s. A 4 s pre-publication (at least KEY_SYNC_INTERVAL + JWKS_MAX_AGE) leaves the previous
+// key 2 s more life once its successor is due, for a rotation made late on a loaded machine.
+const KEY_TTL = 12;
 const JWKS_MAX_AGE = 1;
-const PREPUBLISH = 2;
+const PREPUBLISH = 4;
 const LEAD = TOKEN_TTL + PREPUBLISH + 2 * SYNC; // rotation lead: a new key is due once the newest has less left
 const RUN_MS = 13_000;
 const SLACK_MS = 500;

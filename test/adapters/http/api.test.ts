@@ -285,9 +285,9 @@ describe('the SQLite file, read directly', () => {
       expect(Buffer.isBuffer(row.key)).toBe(true);
       expect(row.key.toString('latin1')).not.toContain('-----BEGIN');
       expect(row.key.toString('latin1')).not.toContain('PRIVATE KEY');
-      expect(row.key[0]).toBe(1); // format version
-      // DER of an RSA private key starts 30 82; AES-GCM output must not look like it
-      expect(row.key.subarray(13, 15).toString('hex')).not.toBe('3082');
+      expect(row.key[0]).toBe(2); // format version: 0x02, with the sealing master key's id
+      // DER of an RSA private key starts 30 82; AES-GCM output (after version, key id and nonce) must not look like it
+      expect(row.key.subarray(21, 23).toString('hex')).not.toBe('3082');
     }
     const hashes = new Set(rows.map((r) => createHash('sha256').update(r.key).digest('hex')));
     expect(hashes.size).toBe(rows.length);
