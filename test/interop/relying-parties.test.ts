@@ -5,7 +5,7 @@
  * Compressed schedules scale the verifiers' cooldown and cache lifetimes the same way; one run keeps the
  * verifiers' defaults at the shortest lifetimes the configuration accepts with the default pre-publication.
  */
-import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importSPKI, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify, type JSONWebKeySet } from 'jose';
 import jwksClient from 'jwks-rsa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/lifecycle.js';
@@ -82,6 +82,10 @@ async function rotateUnderVerifiers(schedule: Schedule) {
   const rejections: string[] = [];
   const kids: string[] = [];
   let tokens = 0;
+  // A token verified after its own exp is no longer fresh: with TOKEN_TTL=1 some expire within the second they
+  // are issued, and when a rotation runs late (a loaded machine) the old key signs tokens capped at its own
+  // expiry, after which it leaves the JWKS. Those are counted, not held against the relying parties.
+  let stale = 0;
   const deadline = Date.now() + schedule.runMs;
   while (Date.now() < deadline) {
     const res = await login(servers[tokens % servers.length]!.url, 'relying_party_user', password);
@@ -92,13 +96,15 @@ async function rotateUnderVerifiers(schedule: Schedule) {
     tokens++;
     await Promise.all(
       Object.entries(verifiers).map(([name, verify]) =>
-        verify(token).catch((err: unknown) =>
-          rejections.push(`${name} rejected kid ${kid} at ${new Date().toISOString()}: ${String(err)}`),
-        ),
+        verify(token).catch((err: unknown) => {
+          if (Date.now() / 1000 >= decodeJwt(token).exp!) stale++;
+          else rejections.push(`${name} rejected kid ${kid} at ${new Date().toISOString()}: ${String(err)}`);
+        }),
       ),
     );
     await sleep(100);
   }
+  if (stale > 0) console.info(`${stale} verifications of tokens already past their exp failed (not counted)`);
   return { rejections, kids, tokens };
 }
 
