@@ -62,8 +62,11 @@ export async function openMetricsListener(
   try {
     return await listenForMetrics(() => metrics.scrape(), config.metrics.port, config.metrics.host);
   } catch (err) {
-    if (config.metrics.explicit) throw err;
     const code = (err as NodeJS.ErrnoException).code;
+    if (config.metrics.explicit) {
+      const where = `${config.metrics.host}:${config.metrics.port}`;
+      throw new Error(`METRICS_PORT: cannot listen on ${where} (${code ?? (err as Error).message})`, { cause: err });
+    }
     logger.warn(
       { port: config.metrics.port, host: config.metrics.host, code },
       'metrics are off: their default port is not available (set METRICS_PORT)',

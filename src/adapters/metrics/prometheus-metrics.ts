@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { HttpObserver } from '../http/observer.js';
+import { RequestDurations } from './request-durations.js';
 
 /** Seconds: from a cached JWKS answer (well under 1 ms) to a slow Argon2 login under load. */
 const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -31,22 +32,18 @@ export class PrometheusMetrics implements HttpObserver {
   readonly registry = new Registry();
   /** Password hashing and verification time, by `operation` (`hash` or `verify`). */
   readonly hashDuration: Histogram<'operation'>;
-  private readonly requests: Histogram<'method' | 'route' | 'status'>;
+  private readonly requests: RequestDurations;
   private readonly auth: Counter<'outcome'>;
   private readonly registrations: Counter<'outcome'>;
-  // prom-client hashes the label object on every observe; a child per label set is looked up by one string
-  private readonly children = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>();
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.requests = new Histogram({
-      name: 'jwks_http_request_duration_seconds',
-      help: 'Time to answer an HTTP request on the API port, by method, route template and status.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: REQUEST_BUCKETS,
-      registers,
-    });
+    this.requests = new RequestDurations(
+      'jwks_http_request_duration_seconds',
+      'Time to answer an HTTP request on the API port, by method, route template and status.',
+      REQUEST_BUCKETS,
+    ).registerIn(this.registry);
     this.auth = new Counter({
       name: 'jwks_auth_attempts_total',
       help: 'Login attempts (POST /auth) by outcome.',
@@ -72,13 +69,7 @@ export class PrometheusMetrics implements HttpObserver {
   }
 
   request(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let child = this.children.get(key);
-    if (!child) {
-      child = this.requests.labels({ method: KNOWN_METHODS.has(method) ? method : 'other', route, status: String(status) });
-      this.children.set(key, child);
-    }
-    child.observe(seconds);
+    this.requests.observe(KNOWN_METHODS.has(method) ? method : 'other', route, status, seconds);
   }
 
   authOutcome(outcome: string): void {

@@ -53,6 +53,16 @@ describe('PrometheusMetrics', () => {
     expect(value(families, 'jwks_http_request_duration_seconds_count', { method: 'other', route: 'unmatched', status: '501' })).toBe(1);
   });
 
+  it('puts a request duration in the buckets whose bound it does not exceed (le), cumulatively', async () => {
+    const metrics = new PrometheusMetrics({ defaultMetrics: false });
+    for (const seconds of [0.0004, 0.001, 0.0011, 7]) metrics.request('POST', '/auth', 200, seconds);
+    const families = await scrape(metrics);
+    const bucket = (le: string) => value(families, 'jwks_http_request_duration_seconds_bucket', { route: '/auth', le });
+    expect([bucket('0.0005'), bucket('0.001'), bucket('0.0025'), bucket('5'), bucket('+Inf')]).toEqual([1, 2, 3, 3, 4]);
+    expect(value(families, 'jwks_http_request_duration_seconds_sum', { route: '/auth' })).toBeCloseTo(7.0025, 6);
+    expect(value(families, 'jwks_http_request_duration_seconds_count', { route: '/auth', method: 'POST', status: '200' })).toBe(4);
+  });
+
   it('the linter catches what promtool catches', () => {
     const bad = parseExposition(
       [
