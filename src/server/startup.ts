@@ -1,3 +1,4 @@
+import { AesGcmKeyCipher } from '../adapters/crypto/aes-gcm-key-cipher.js';
 import { migrate } from '../adapters/persistence/migrations.js';
 import { redisReady } from '../adapters/ratelimit/redis-client.js';
 import { BootstrapUsers } from '../application/bootstrap-users.js';
@@ -28,4 +29,11 @@ export async function startup(c: Container): Promise<void> {
     resolve(c, BootstrapUsers).execute(resolve(c, TOKENS.config).bootstrapUsers),
     resolve(c, IssueToken).warmUp(),
   ]);
+  const cipher = resolve(c, TOKENS.cipher);
+  if (cipher instanceof AesGcmKeyCipher && cipher.openedWithOlderKeys > 0) {
+    logger.warn(
+      { keys: cipher.openedWithOlderKeys },
+      'some stored signing keys are sealed under an older master key or passphrase derivation: run `jwks-auth-server rekey` to re-seal them under the current one',
+    );
+  }
 }

@@ -66,6 +66,12 @@ describe.each(BACKENDS)('rekey on %s', (_name, postgres) => {
     async () => {
       const running = await start({ NOT_MY_KEY: oldKey });
       const before = await jwks(running.url);
+      // a server already on the new key, reading the old one, before the rekey: same keys, and a warning to rekey
+      const early = await start({ NOT_MY_KEY: newKey, NOT_MY_KEY_PREVIOUS: oldKey });
+      expect(await jwks(early.url)).toEqual(before);
+      expect(early.stdout.filter((line) => line.includes('run `jwks-auth-server rekey`'))).toHaveLength(1);
+      await early.stop();
+      servers = [running];
 
       const run = await runCliProcess(dir.dir, ['rekey'], envWith({ NOT_MY_KEY: oldKey, NEW_NOT_MY_KEY: newKey }));
       expect(run.code, run.stderr).toBe(0);

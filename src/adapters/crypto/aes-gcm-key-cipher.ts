@@ -34,6 +34,7 @@ export class AesGcmKeyCipher implements KeyCipher {
   private readonly primary: Known;
   private readonly known: Known[];
   private readonly pending: Array<() => Uint8Array>;
+  private openedWithOlder = 0;
 
   /**
    * @param masterKey - seals, and reads.
@@ -44,6 +45,11 @@ export class AesGcmKeyCipher implements KeyCipher {
     this.primary = known(masterKey);
     this.known = [this.primary];
     this.pending = [...readable];
+  }
+
+  /** How many blobs this cipher opened with a key other than its own (a previous key, a former derivation): `rekey` re-seals them. */
+  get openedWithOlderKeys(): number {
+    return this.openedWithOlder;
   }
 
   /** The identifier of the master key this cipher seals with. */
@@ -69,7 +75,7 @@ export class AesGcmKeyCipher implements KeyCipher {
     const header = blob.subarray(0, headerBytes);
     if (blob[0] === FORMAT_V2) {
       const id = header.subarray(1).toString('hex');
-      for (let i = 0, key; (key = this.keyAt(i)); i++) if (key.id === id) return open(key, blob, header, context);
+      for (let i = 0, key; (key = this.keyAt(i)); i++) if (key.id === id) return this.opened(i, open(key, blob, header, context));
       throw new DomainError(
         'KEY_DECRYPTION_FAILED',
         `stored key was sealed by master key ${id}, which is neither this one (${this.primary.id}) nor one accepted for reading`,
@@ -78,12 +84,17 @@ export class AesGcmKeyCipher implements KeyCipher {
     let failure: unknown;
     for (let i = 0, key; (key = this.keyAt(i)); i++) {
       try {
-        return open(key, blob, header, context);
+        return this.opened(i, open(key, blob, header, context));
       } catch (err) {
         failure = err;
       }
     }
     throw failure;
+  }
+
+  private opened(index: number, plaintext: Uint8Array): Uint8Array {
+    if (index > 0) this.openedWithOlder++;
+    return plaintext;
   }
 
   // Derives pending keys only as far as needed: most blobs name the first key.

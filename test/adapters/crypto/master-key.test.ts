@@ -87,6 +87,9 @@ describe('passphrase derivation', () => {
     expect(new Uint8Array(await cipher.decrypt(await new AesGcmKeyCipher(former).encrypt(plaintext, context), context))).toEqual(plaintext);
     expect(cipher.keyId).toBe(masterKeyId(master.key));
     expect(master.passphraseLength).toBe(passphrase.length);
+    expect(cipher.openedWithOlderKeys).toBe(2); // what `rekey` would re-seal
+    await cipher.decrypt(await cipher.encrypt(plaintext, context), context);
+    expect(cipher.openedWithOlderKeys).toBe(2);
   });
 
   it('reports the passphrase length (not the passphrase) so a short one can be warned about', () => {
