@@ -108,8 +108,17 @@ export class KeyPolicy {
    * successor).
    */
   rotationDue(keys: readonly KeyRecord[], now: number): boolean {
+    const dueAt = this.rotationDueAt(keys);
+    return dueAt === undefined || now > dueAt || this.signingKey(keys, now) === undefined;
+  }
+
+  /**
+   * When the next rotation falls due by age: `rotationLead` before the newest usable (unrevoked) key
+   * expires (due strictly after it). Undefined when there is no usable key (a rotation is due now).
+   */
+  rotationDueAt(keys: readonly KeyRecord[]): number | undefined {
     const exps = keys.filter((k) => !k.revoked).map((k) => k.exp);
-    return exps.length === 0 || Math.max(...exps) - now < this.rotationLead || this.signingKey(keys, now) === undefined;
+    return exps.length === 0 ? undefined : Math.max(...exps) - this.rotationLead;
   }
 
   /**

@@ -80,5 +80,9 @@ describe('KeyPolicy', () => {
     expect(policy.rotationDue([key('1', T - 10), key('2', exp)], exp - policy.rotationLead)).toBe(false); // the newest counts
     // a revoked newest key does not put the rotation off
     expect(policy.rotationDue([key('1', exp - 1000), key('2', exp, true)], exp - policy.rotationLead)).toBe(true);
+    // when it falls due by age (what the metrics count down to)
+    expect(policy.rotationDueAt([key('1', T - 10), key('2', exp)])).toBe(exp - policy.rotationLead);
+    expect(policy.rotationDueAt([key('1', exp - 1000), key('2', exp, true)])).toBe(exp - 1000 - policy.rotationLead);
+    expect(policy.rotationDueAt([key('2', exp, true)])).toBeUndefined();
   });
 });

@@ -37,7 +37,7 @@ export function registerKeyRingGauges(registry: Registry, deps: KeyRingGaugeDeps
     registers,
     collect() {
       const { signing, now } = snapshot();
-      this.set(signing ? Math.max(0, now - (deps.policy.createdAt(signing.key.exp) + deps.policy.prepublish)) : 0);
+      this.set(signing ? Math.max(0, now - deps.policy.signsFrom(signing.key.exp)) : 0);
     },
   });
   new Gauge({
@@ -54,11 +54,11 @@ export function registerKeyRingGauges(registry: Registry, deps: KeyRingGaugeDeps
     help: 'Seconds until the next key rotation falls due; negative when overdue (rotation stuck); 0 before the first key load.',
     registers,
     collect() {
-      const { ring, now } = snapshot();
-      const usable = ring?.keys.filter((k) => !k.key.revoked) ?? [];
-      const newest = usable.length > 0 ? Math.max(...usable.map((k) => k.key.exp)) : undefined;
-      // the rotation rule (KeyPolicy.rotationDue): due once the newest unrevoked key's remaining life drops below rotationLead
-      this.set(newest === undefined ? 0 : newest - deps.policy.rotationLead - now);
+      const { ring, signing, now } = snapshot();
+      const dueAt = ring ? deps.policy.rotationDueAt(ring.keys.map((k) => k.key)) : undefined;
+      const dueIn = dueAt === undefined ? 0 : dueAt - now;
+      // with no key able to sign (the signing key revoked, no successor yet) a rotation is due at once
+      this.set(ring && !signing ? Math.min(dueIn, 0) : dueIn);
     },
   });
 }

@@ -121,7 +121,7 @@ describe('key ring gauges', () => {
     core.clock.advance(1000);
     let families = await scrape(metrics);
     expect(value(families, 'jwks_keys_published')).toBe(1);
-    expect(value(families, 'jwks_signing_key_age_seconds')).toBe(1000 - POLICY.prepublish);
+    expect(value(families, 'jwks_signing_key_age_seconds')).toBe(1000 - (POLICY.prepublish + 1)); // signs from the second after creation + prepublish
     expect(value(families, 'jwks_signing_key_expires_in_seconds')).toBe(86_400 - 1000);
     expect(value(families, 'jwks_key_rotation_due_in_seconds')).toBe(86_400 - POLICY.rotationLead - 1000);
 
