@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 /**
  * The executable (`npm start`, the package's `jwks-auth-server` bin): hands argv to the command line.
- * With no command it serves.
+ * With no command it serves. It runs the bundle `npm run build` makes (dist/bundle/cli.cjs, one file
+ * and its code cache), or tsc's modules when there is none.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { runCli } from './cli/program.js';
-import { processContext } from './cli/context.js';
+import { loadBundle } from './cli/bundle.js';
+import { warmStart } from './cli/warm-start.js';
+
+type CommandLine = typeof import('./cli/entry.js');
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  warmStart(process.argv, process.env);
+  const cli = loadBundle<CommandLine>() ?? (await import('./cli/entry.js'));
   // exit even if a library left a handle open; writes to pipes and files are synchronous on POSIX
-  process.exit(await runCli(process.argv, processContext()));
+  process.exit(await cli.runCli(process.argv, cli.processContext()));
 }

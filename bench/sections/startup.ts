@@ -18,12 +18,19 @@ export interface StartupResult {
   firstAuthBusyMs: number[];
 }
 
-/** The module that holds the server as `npm start` loads it: the bundle when built, else tsc's output. */
-export function serverModule(): string {
-  const candidates = ['dist/bundle/server.js', 'dist/src/server/index.js', 'dist/src/server.js'];
-  const found = candidates.find((path) => existsSync(join(ROOT, path)));
+/**
+ * What `npm start` loads before it can serve, as a script for `node -e`: the bundle through the
+ * executable's own loader when built, else tsc's modules (the command line, or the server entry).
+ */
+export function serverModule(): { label: string; script: string } {
+  const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
+  if (existsSync(join(ROOT, 'dist/bundle/cli.cjs'))) {
+    const script = `const { loadBundle } = await import(${url('dist/src/cli/bundle.js')}); if (!loadBundle()) process.exit(1);`;
+    return { label: 'dist/bundle/cli.cjs with its code cache', script };
+  }
+  const found = ['dist/src/cli/entry.js', 'dist/src/server/index.js'].find((path) => existsSync(join(ROOT, path)));
   if (!found) throw new Error('no built server module: run `npm run build` first');
-  return found;
+  return { label: found, script: `await import(${url(found)});` };
 }
 
 const FORM = 'username=userABC&password=password123';
@@ -55,13 +62,8 @@ async function firstAuth(): Promise<number> {
 }
 
 export async function startup(options: { runs: number }): Promise<StartupResult> {
-  const module = serverModule();
-  const importer = [
-    process.execPath,
-    '--input-type=module',
-    '-e',
-    `await import(${JSON.stringify(pathToFileURL(join(ROOT, module)).href)})`,
-  ];
+  const { label: module, script } = serverModule();
+  const importer = [process.execPath, '--input-type=module', '-e', script];
   const importMs: number[] = [];
   const nodeMs: number[] = [];
   await wallMs(importer); // warm the file system cache

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { PASSWORD_MAX_LENGTH } from '../domain/password.js';
 
-/** Where the SQLite database lives by default: the file name the course's client reads. */
-export const DEFAULT_SQLITE_PATH = 'totally_not_my_privateKeys.db';
+import { DEFAULT_SQLITE_PATH } from './defaults.js';
+
+export { DEFAULT_SQLITE_PATH };
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalText = z

@@ -1,10 +1,8 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { TokenClaims, TokenSigner } from '../../domain/ports/token-signer.js';
 import type { PublicJwk } from '../../domain/signing-key.js';
-
-const generateRsa = promisify(generateKeyPair);
+import { generateRsaKey, takePrefetchedRsaKey } from './rsa-keys.js';
 const MAX_CACHED_KEYS = 32;
 
 /**
@@ -19,14 +17,9 @@ export class JoseTokenSigner implements TokenSigner {
     if (modulusLength < 2048) throw new Error('RSA keys must be 2048 bits or larger');
   }
 
-  async generateKey(): Promise<Uint8Array> {
-    const { privateKey } = await generateRsa('rsa', {
-      modulusLength: this.modulusLength,
-      publicExponent: 0x10001,
-      publicKeyEncoding: { type: 'spki', format: 'der' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-    });
-    return new Uint8Array(privateKey);
+  /** A new key: one the process started early (`prefetchRsaKeys`) if any is waiting. */
+  generateKey(): Promise<Uint8Array> {
+    return takePrefetchedRsaKey(this.modulusLength) ?? generateRsaKey(this.modulusLength);
   }
 
   async publicJwk(kid: string, privateKey: Uint8Array): Promise<PublicJwk> {

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BUNDLE_FILE, loadBundle } from '../../src/cli/bundle.js';
+import { login } from '../support/http.js';
+import { ROOT, tempDir, testEnv } from '../support/server.js';
+
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(() => dir?.remove());
+
+describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader', () => {
+  it('is built beside tsc output, where the built loader looks, and loads as the command line', async () => {
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)) as { BUNDLE_FILE: string };
+    expect(built.BUNDLE_FILE).toBe(join(ROOT, 'dist/bundle/cli.cjs'));
+    // from source (tsx, vitest) the loader finds no bundle, so a developer runs the code as written
+    expect(BUNDLE_FILE).toBe(join(ROOT, 'bundle/cli.cjs'));
+    const cli = loadBundle<Record<string, unknown>>({ file: built.BUNDLE_FILE });
+    expect(typeof cli?.runCli).toBe('function');
+    expect(typeof cli?.processContext).toBe('function');
+  });
+
+  it('answers undefined where no bundle was built (the executable then imports tsc output)', () => {
+    expect(loadBundle({ file: join(ROOT, 'dist/no-such-bundle.cjs') })).toBeUndefined();
+  });
+
+  it('writes a code cache, uses it, and still loads when the cache is unusable', () => {
+    dir = tempDir();
+    const file = join(dir.dir, 'mini.cjs');
+    writeFileSync(file, "exports.answer = 6 * 7; exports.path = require('node:path').basename(__filename);");
+    expect(loadBundle({ file, writeCache: true })).toEqual({ answer: 42, path: 'mini.cjs' });
+    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.cjs' });
+    writeFileSync(`${file}.cache`, 'not a V8 code cache');
+    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.cjs' });
+  });
+
+  it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
+    dir = tempDir();
+    const script = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+      const cli = loadBundle(); process.exit(await cli.runCli(['node', 'bundle'], cli.processContext()));`;
+    const env = { PATH: process.env.PATH ?? '', ...testEnv(dir.dir, { LOG_LEVEL: 'info', BOOTSTRAP_USERS: 'bundled:pw-123' }) };
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
+    const port = await new Promise<number>((resolve, reject) => {
+      createInterface({ input: proc.stdout }).on('line', (line) => {
+        if (line.includes('"msg":"listening')) resolve((JSON.parse(line) as { port: number }).port);
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code} before listening`)));
+    });
+    const res = await login(`http://127.0.0.1:${port}`, 'bundled', 'pw-123');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { token: string }).token.split('.')).toHaveLength(3);
+    proc.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
