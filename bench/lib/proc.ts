@@ -62,7 +62,14 @@ export function tempDir(): string {
 
 /** The server, started like `npm start` with its log (request logging on) going to a file. */
 export async function startServer(env: Record<string, string> = {}, dir = tempDir(), keepDir = false): Promise<Child> {
-  const serverEnv = { DB_PATH: join(dir, 'bench.db'), NOT_MY_KEY: MASTER_KEY, LOG_LEVEL: 'info', ...env };
+  // metrics on, as by default, but on a port of its own: 9464 may be another server's on this machine
+  const serverEnv = {
+    DB_PATH: join(dir, 'bench.db'),
+    NOT_MY_KEY: MASTER_KEY,
+    LOG_LEVEL: 'info',
+    METRICS_PORT: String(await freePort()),
+    ...env,
+  };
   return launch(startCommand(), serverEnv, await freePort(), dir, keepDir);
 }
 

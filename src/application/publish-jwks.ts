@@ -1,5 +1,6 @@
 import type { Clock } from '../domain/ports/clock.js';
 import { toUnixSeconds } from '../domain/time.js';
+import type { KeyRing } from '../domain/key-ring.js';
 import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface PublishJwksDeps {
@@ -24,12 +25,15 @@ export interface JwksDocument {
  */
 export class PublishJwks {
   private cached: { kids: string; body: string; version: string } | undefined;
+  /** The last answer, for the ring and the second it was made for: the JWKS is polled many times a second. */
+  private last: { ring: KeyRing; now: number; document: JwksDocument } | undefined;
 
   constructor(private readonly deps: PublishJwksDeps) {}
 
   execute(): JwksDocument {
     const now = toUnixSeconds(this.deps.clock.now());
     const ring = this.deps.keys.ring();
+    if (this.last?.ring === ring && this.last.now === now) return this.last.document;
     const published = ring.publicJwks(now);
     const kids = published.map((k) => k.kid).join('.');
     if (this.cached?.kids !== kids) {
@@ -37,11 +41,13 @@ export class PublishJwks {
       // kids alone could repeat after a database reset; the body's hash cannot (with any likelihood)
       this.cached = { kids, body, version: `jwks-${kids}-${fnv1a(body)}` };
     }
-    return {
+    const document = {
       body: this.cached.body,
       version: this.cached.version,
       maxAge: Math.min(this.deps.maxAge, ring.secondsUntilChange(now)),
     };
+    this.last = { ring, now, document };
+    return document;
   }
 }
 

@@ -1,6 +1,5 @@
 import { createPrivateKey } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takePrefetchedRsaKey } from '../../src/adapters/crypto/rsa-keys.js';
@@ -18,15 +17,6 @@ async function drain(modulusLength = 2048): Promise<Uint8Array[]> {
 }
 
 describe('warmStart (what the executable does before it loads the command line)', () => {
-  it('gives libuv one pool thread more than the cores, unless UV_THREADPOOL_SIZE is set', () => {
-    const env: Record<string, string | undefined> = { DATABASE_URL: 'postgres://db/x' };
-    warmStart(['node', 'main', 'migrate'], env);
-    expect(env.UV_THREADPOOL_SIZE).toBe(String(availableParallelism() + 1));
-    const mine = { UV_THREADPOOL_SIZE: '16', DATABASE_URL: 'postgres://db/x' };
-    warmStart(['node', 'main'], mine);
-    expect(mine.UV_THREADPOOL_SIZE).toBe('16');
-  });
-
   it('starts the two RSA keys of a first start when serving a SQLite file that does not exist yet', async () => {
     dir = tempDir();
     warmStart(['node', 'main'], { DB_PATH: join(dir.dir, 'fresh.db') });

@@ -14,7 +14,7 @@ import { authRoutes } from './routes/auth.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { jwksRoutes } from './routes/jwks.js';
+import { jwksRoutes, jwksShortcut } from './routes/jwks.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { registerRoutes } from './routes/register.js';
 
@@ -70,8 +70,14 @@ export function createApp(deps: HttpDeps): Koa {
   app.silent = true; // errors are logged by errorMiddleware, never printed by Koa
 
   const router = apiRouter(deps);
+  let ready = false;
+  deps.started.then(
+    () => (ready = true),
+    () => undefined,
+  );
   if (deps.observer) app.use(observeRequests(deps.observer));
   app.use(requestLogger(deps.logger));
+  app.use(jwksShortcut({ publishJwks: deps.publishJwks, ready: () => ready }));
   app.use(errorMiddleware(deps.logger));
   const metrics = deps.metricsEndpoint;
   if (metrics) {
