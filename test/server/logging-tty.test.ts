@@ -61,7 +61,9 @@ describe('log lines', () => {
         }
       });
     });
+    const exited = new Promise((done) => proc.once('exit', done));
     process.kill(-proc.pid!, 'SIGTERM');
+    await exited;
     const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
     expect(plain).toMatch(/\] INFO: listening on http:\/\/localhost:\d+ \(docs /);
     expect(plain).not.toMatch(/^\{"level"/m);

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /** A fresh, empty directory of the system's temp dir, and how to remove it with all it holds. */
 export function tempDir(prefix = 'jwks-test-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // retried: a server stopping in the background may still be closing its database files in there
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /** A path for a fresh SQLite file in a directory of its own (WAL adds `-wal`/`-shm` beside it). */
