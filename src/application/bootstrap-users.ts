@@ -26,7 +26,8 @@ export class BootstrapUsers {
     const { users, hasher, clock } = this.deps;
     const existing = await users.findByUsername(username);
     if (existing) {
-      if (!(await hasher.verify(existing.passwordHash, password))) {
+      // a changed password, or one hashed under other settings than the configured ones
+      if (hasher.needsRehash(existing.passwordHash) || !(await hasher.verify(existing.passwordHash, password))) {
         await users.updatePasswordHash(existing.id, await hasher.hash(password));
       }
       return;

@@ -1,5 +1,6 @@
 export * from './key-ring-holder.js';
 export * from './rotate-keys.js';
+export * from './authenticate-user.js';
 export * from './issue-token.js';
 export * from './register-user.js';
 export * from './publish-jwks.js';
@@ -7,3 +8,7 @@ export * from './bootstrap-users.js';
 export * from './list-keys.js';
 export * from './revoke-key.js';
 export * from './rekey.js';
+export * from './list-users.js';
+export * from './set-user-enabled.js';
+export * from './reset-password.js';
+export * from './query-audit.js';

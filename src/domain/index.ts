@@ -5,5 +5,6 @@ export * from './signing-key.js';
 export * from './key-policy.js';
 export * from './key-ring.js';
 export * from './signing-order.js';
+export * from './login-defence.js';
 export * from './time.js';
 export type * from './ports/index.js';

@@ -66,5 +66,18 @@ export function authLogContract(name: string, make: () => Promise<AuthLogHarness
       expect((await log.forUser(alice.id))[0]?.at).toEqual(new Date('2026-02-03T04:05:06Z'));
       expect((await harness.users.findByUsername('alice'))?.lastLogin).toEqual(new Date('2026-02-03T04:05:06Z'));
     });
+
+    it('pages every user\'s entries in (time, id) order, from `since`, for one user, after a position', async () => {
+      const bob = await harness.users.add(newUser({ username: 'bob' }));
+      const times = ['00:00:03', '00:00:01', '00:00:02', '00:00:02'].map((t) => new Date(`2026-01-01T${t}Z`));
+      for (const [i, at] of times.entries()) await log.record({ userId: i % 2 ? bob.id : alice.id, ip: `10.0.0.${i}`, at });
+      const all = await log.page({ limit: 10 });
+      expect(all.map((e) => e.ip)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.0']);
+      expect(all.map((e) => e.userId)).toEqual([bob.id, alice.id, bob.id, alice.id]);
+      expect((await log.page({ limit: 10, since: times[2] })).map((e) => e.ip)).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.0']);
+      expect((await log.page({ limit: 10, userId: alice.id })).map((e) => e.ip)).toEqual(['10.0.0.2', '10.0.0.0']);
+      const first = await log.page({ limit: 3 });
+      expect([...first, ...(await log.page({ limit: 3, after: { at: first[2]!.at, id: first[2]!.id } }))]).toEqual(all);
+    });
   });
 }

@@ -9,9 +9,11 @@ import { knexAdapters, openMigrated } from '../support/knex-stores.js';
 import { createTempDatabase, type TempDatabase } from '../support/postgres.js';
 import { describeWith } from '../support/services.js';
 import { sleep } from '../support/wait.js';
+import { authFailureLogContract } from './auth-failure-log.contract.js';
 import { authLogContract } from './auth-log.contract.js';
 import { keyVaultContract } from './key-vault.contract.js';
 import { userRepoContract } from './user-repo.contract.js';
+import { userStatusContract } from './user-status.contract.js';
 
 describeWith(['postgres'], 'knex/postgres', ({ databaseUrl: url }) => {
   let temp: TempDatabase;
@@ -29,7 +31,7 @@ describeWith(['postgres'], 'knex/postgres', ({ databaseUrl: url }) => {
 
   // One database per run; every test starts from empty tables.
   async function fresh(): Promise<ReturnType<typeof knexAdapters>> {
-    await db.raw('TRUNCATE auth_logs, users, keys RESTART IDENTITY CASCADE');
+    await db.raw('TRUNCATE auth_failures, disabled_users, auth_logs, users, keys RESTART IDENTITY CASCADE');
     return knexAdapters(db);
   }
   const close = async (): Promise<void> => {};
@@ -38,6 +40,14 @@ describeWith(['postgres'], 'knex/postgres', ({ databaseUrl: url }) => {
   authLogContract('knex/postgres', async () => {
     const { log, users } = await fresh();
     return { log, users, close };
+  });
+  authFailureLogContract('knex/postgres', async () => {
+    const { failures, users } = await fresh();
+    return { failures, users, close };
+  });
+  userStatusContract('knex/postgres', async () => {
+    const { status, users } = await fresh();
+    return { status, users, close };
   });
   keyVaultContract('knex/postgres', async () => {
     const { vault, cipher } = await fresh();

@@ -2,9 +2,11 @@ import type { Knex } from 'knex';
 import { KnexKeyVault } from '../../src/adapters/persistence/knex-key-vault.js';
 import { knexAdapters, openMigrated } from '../support/knex-stores.js';
 import { tempSqlitePath } from '../support/temp-dir.js';
+import { authFailureLogContract } from './auth-failure-log.contract.js';
 import { authLogContract } from './auth-log.contract.js';
 import { keyVaultContract } from './key-vault.contract.js';
 import { userRepoContract } from './user-repo.contract.js';
+import { userStatusContract } from './user-status.contract.js';
 
 interface Store {
   readonly db: Knex;
@@ -49,6 +51,14 @@ for (const [name, open] of [
   authLogContract(name, async () => {
     const store = await open();
     return { log: store.adapters.log, users: store.adapters.users, close: store.close };
+  });
+  authFailureLogContract(name, async () => {
+    const store = await open();
+    return { failures: store.adapters.failures, users: store.adapters.users, close: store.close };
+  });
+  userStatusContract(name, async () => {
+    const store = await open();
+    return { status: store.adapters.status, users: store.adapters.users, close: store.close };
   });
   keyVaultContract(name, async () => {
     const store = await open();

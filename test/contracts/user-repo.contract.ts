@@ -94,5 +94,35 @@ export function userRepoContract(name: string, make: () => Promise<UserRepoHarne
       expect((await repo.findByUsername(a.username))?.passwordHash).toBe('$argon2id$new');
       expect(await repo.findByUsername(b.username)).toEqual(b);
     });
+
+    it('finds a user by id, and nobody by an unknown id', async () => {
+      const a = await repo.add(newUser());
+      expect(await repo.findById(a.id)).toEqual(a);
+      expect(await repo.findById(a.id + 1000)).toBeNull();
+    });
+
+    it('lists users in id order, a page at a time', async () => {
+      const added = [];
+      for (let i = 0; i < 5; i++) added.push(await repo.add(newUser()));
+      const first = await repo.list(0, 3);
+      expect(first).toEqual(added.slice(0, 3));
+      expect(await repo.list(first[2]!.id, 3)).toEqual(added.slice(3));
+      expect(await repo.list(added[4]!.id, 3)).toEqual([]);
+    });
+
+    it('replaces a hash only when it still is the expected one (compare-and-set)', async () => {
+      const a = await repo.add(newUser({ passwordHash: '$argon2id$old' }));
+      expect(await repo.replacePasswordHash(a.id, '$argon2id$stale', '$argon2id$upgrade')).toBe(false);
+      expect((await repo.findById(a.id))?.passwordHash).toBe('$argon2id$old');
+      expect(await repo.replacePasswordHash(a.id, '$argon2id$old', '$argon2id$upgrade')).toBe(true);
+      expect((await repo.findById(a.id))?.passwordHash).toBe('$argon2id$upgrade');
+    });
+
+    it('lets a reset win over an upgrade computed from the hash it replaced', async () => {
+      const a = await repo.add(newUser({ passwordHash: '$argon2id$old' }));
+      await repo.updatePasswordHash(a.id, '$argon2id$reset');
+      expect(await repo.replacePasswordHash(a.id, '$argon2id$old', '$argon2id$upgrade')).toBe(false);
+      expect((await repo.findById(a.id))?.passwordHash).toBe('$argon2id$reset');
+    });
   });
 }

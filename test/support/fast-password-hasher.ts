@@ -20,6 +20,10 @@ export class FastPasswordHasher implements PasswordHasher {
     if (salt === undefined || expected === undefined || rest.length > 0 || !/^[0-9a-f]{64}$/.test(expected)) return false;
     return timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(digest(salt, password), 'hex'));
   }
+
+  needsRehash(hash: string): boolean {
+    return !hash.startsWith(PREFIX);
+  }
 }
 
 function digest(salt: string, password: string): string {

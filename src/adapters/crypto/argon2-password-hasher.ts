@@ -2,6 +2,7 @@ import argon2 from 'argon2';
 import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
 import { Semaphore } from './semaphore.js';
+import { VerifyCosts } from './verify-costs.js';
 
 export interface Argon2Params {
   /** KiB. */
@@ -46,6 +47,9 @@ export function checkArgon2Params(params: Argon2Params): Argon2Params {
   return params;
 }
 
+// $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>: everything before the salt names the settings
+const SETTINGS = /^(\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+)\$/;
+
 /**
  * The process-wide gate of every Argon2 computation: one per core. More in flight cannot finish
  * sooner (hashing is CPU-bound), but would fill libuv's thread pool, where SQLite statements and
@@ -57,14 +61,19 @@ export const ARGON2_GATE = new Semaphore(availableParallelism());
  * Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor.
  * At most `gate.limit` hashes or verifications run at once (default {@link ARGON2_GATE}, shared by
  * every hasher of the process), so their memory stays within `gate.limit × memoryCost`.
+ * Times every verification (its wait for the gate included) in `costs`, per hash settings: what the failure pacer reads.
  */
 export class Argon2PasswordHasher implements PasswordHasher {
   private readonly params: Argon2Params;
   private readonly gate: Semaphore;
 
-  constructor(params: Argon2Params = OWASP_ARGON2ID, options: { gate?: Semaphore } = {}) {
+  /** How long verifications take, per hash settings. */
+  readonly costs: VerifyCosts;
+
+  constructor(params: Argon2Params = OWASP_ARGON2ID, options: { gate?: Semaphore; costs?: VerifyCosts } = {}) {
     this.params = checkArgon2Params(params);
     this.gate = options.gate ?? ARGON2_GATE;
+    this.costs = options.costs ?? new VerifyCosts();
   }
 
   hash(password: string): Promise<string> {
@@ -72,10 +81,23 @@ export class Argon2PasswordHasher implements PasswordHasher {
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
+    const start = performance.now();
     try {
       return await this.gate.run(() => argon2.verify(hash, password));
     } catch {
       return false; // not a hash we can read: a failed check, not a crash
+    } finally {
+      const settings = SETTINGS.exec(hash)?.[1];
+      if (settings) this.costs.record(settings, performance.now() - start);
+    }
+  }
+
+  needsRehash(hash: string): boolean {
+    if (!hash.startsWith('$argon2id$')) return true;
+    try {
+      return argon2.needsRehash(hash, { ...this.params, version: 0x13 });
+    } catch {
+      return true;
     }
   }
 }

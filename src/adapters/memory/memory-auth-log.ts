@@ -1,5 +1,7 @@
+import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
 import { truncateToSecond } from '../../domain/time.js';
+import { auditPage } from './audit-page.js';
 import type { MemoryStore } from './memory-store.js';
 
 /** {@link AuthLog} in process memory; shares a {@link MemoryStore} with the {@link MemoryUserRepo}. */
@@ -15,5 +17,9 @@ export class MemoryAuthLog implements AuthLog {
 
   async forUser(userId: number): Promise<AuthLogEntry[]> {
     return this.store.authLogs.filter((entry) => entry.userId === userId);
+  }
+
+  async page(query: AuditQuery): Promise<AuthLogEntry[]> {
+    return auditPage(this.store.authLogs, query);
   }
 }

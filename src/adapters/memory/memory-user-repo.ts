@@ -23,8 +23,23 @@ export class MemoryUserRepo implements UserRepo {
     return null;
   }
 
+  async findById(id: number): Promise<User | null> {
+    return this.store.users.get(id) ?? null;
+  }
+
+  async list(afterId: number, limit: number): Promise<User[]> {
+    return [...this.store.users.values()].filter((u) => u.id > afterId).sort((a, b) => a.id - b.id).slice(0, limit);
+  }
+
   async updatePasswordHash(id: number, passwordHash: string): Promise<void> {
     const user = this.store.users.get(id);
     if (user) this.store.users.set(id, { ...user, passwordHash });
+  }
+
+  async replacePasswordHash(id: number, expected: string, passwordHash: string): Promise<boolean> {
+    const user = this.store.users.get(id);
+    if (user?.passwordHash !== expected) return false;
+    this.store.users.set(id, { ...user, passwordHash });
+    return true;
   }
 }

@@ -1,14 +1,9 @@
 import type { Knex } from 'knex';
+import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
+import { auditRows, rowTime, type AuditRow } from './audit-query.js';
 import { withStoreErrors } from './store-errors.js';
-import { formatTimestamp, parseTimestamp } from './timestamps.js';
-
-interface AuthLogRow {
-  id: number;
-  request_ip: string;
-  request_timestamp: string | Date | null;
-  user_id: number | null;
-}
+import { formatTimestamp } from './timestamps.js';
 
 /** {@link AuthLog} on the `auth_logs` table, also keeping `users.last_login` (SQLite or PostgreSQL). */
 export class KnexAuthLog implements AuthLog {
@@ -26,12 +21,16 @@ export class KnexAuthLog implements AuthLog {
 
   forUser(userId: number): Promise<AuthLogEntry[]> {
     return withStoreErrors(async () => {
-      const rows: AuthLogRow[] = await this.db('auth_logs').where({ user_id: userId }).orderBy('id');
-      return rows.map((row) => {
-        const at = parseTimestamp(row.request_timestamp);
-        if (at === null) throw new Error(`auth_logs.request_timestamp is NULL for id ${row.id}`);
-        return { id: Number(row.id), userId, ip: row.request_ip, at };
-      });
+      const rows: AuditRow[] = await this.db('auth_logs').where({ user_id: userId }).orderBy('id');
+      return rows.map((row) => ({ id: Number(row.id), userId, ip: row.request_ip, at: rowTime(row, 'auth_logs') }));
+    });
+  }
+
+  page(query: AuditQuery): Promise<AuthLogEntry[]> {
+    return withStoreErrors(async () => {
+      const rows = await auditRows(this.db, 'auth_logs', query);
+      // user_id may be NULL only in rows written by something else; such a row names no user
+      return rows.map((row) => ({ id: Number(row.id), userId: Number(row.user_id), ip: row.request_ip, at: rowTime(row, 'auth_logs') }));
     });
   }
 }

@@ -49,9 +49,30 @@ export class KnexUserRepo implements UserRepo {
     });
   }
 
+  findById(id: number): Promise<User | null> {
+    return withStoreErrors(async () => {
+      const row: UserRow | undefined = await this.db('users').where({ id }).first();
+      return row ? toUser(row) : null;
+    });
+  }
+
+  list(afterId: number, limit: number): Promise<User[]> {
+    return withStoreErrors(async () => {
+      const rows: UserRow[] = await this.db('users').where('id', '>', afterId).orderBy('id').limit(limit);
+      return rows.map(toUser);
+    });
+  }
+
   updatePasswordHash(id: number, passwordHash: string): Promise<void> {
     return withStoreErrors(async () => {
       await this.db('users').where({ id }).update({ password_hash: passwordHash });
+    });
+  }
+
+  replacePasswordHash(id: number, expected: string, passwordHash: string): Promise<boolean> {
+    return withStoreErrors(async () => {
+      const changed = await this.db('users').where({ id, password_hash: expected }).update({ password_hash: passwordHash });
+      return changed > 0;
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { AuditQuery } from './auth-failure-log.js';
+
 /** One successful authentication. */
 export interface AuthEvent {
   readonly userId: number;
@@ -20,4 +22,6 @@ export interface AuthLog {
   record(event: AuthEvent): Promise<void>;
   /** A user's entries, oldest first. */
   forUser(userId: number): Promise<AuthLogEntry[]>;
+  /** One page of entries in (time, id) order. */
+  page(query: AuditQuery): Promise<AuthLogEntry[]>;
 }

@@ -1,8 +1,12 @@
+export type { AuditQuery, AuthFailure, AuthFailureEntry, AuthFailureLog, FailureReason } from './auth-failure-log.js';
 export type { AuthEvent, AuthLog, AuthLogEntry } from './auth-log.js';
 export type { Clock } from './clock.js';
+export type { FailurePacer, PacedAttempt } from './failure-pacer.js';
 export type { KeyCipher } from './key-cipher.js';
 export type { KeyVault } from './key-vault.js';
+export type { LoginAttempt, LoginThrottle, ThrottleScope, ThrottleVerdict } from './login-throttle.js';
 export type { PasswordHasher } from './password-hasher.js';
 export type { RateLimitDecision, RateLimiter } from './rate-limiter.js';
 export type { TokenClaims, TokenSigner } from './token-signer.js';
 export type { UserRepo } from './user-repo.js';
+export type { UserStatus } from './user-status.js';

@@ -3,4 +3,6 @@ export interface PasswordHasher {
   hash(password: string): Promise<string>;
   /** False, never a throw, for a wrong password or a hash it cannot parse. */
   verify(hash: string, password: string): Promise<boolean>;
+  /** True when `hash` was made with other settings than {@link hash} uses now (or cannot be read). */
+  needsRehash(hash: string): boolean;
 }

@@ -1,0 +1,49 @@
+import { createRequire } from 'node:module';
+import { RateLimiterMemory, type IRateLimiterOptions } from 'rate-limiter-flexible';
+
+/** Keys one in-memory limiter holds at most, by default: about 30 MB of counters at worst. */
+export const DEFAULT_MEMORY_KEYS = 100_000;
+
+interface StoredRecord {
+  timeoutId?: NodeJS.Timeout;
+}
+
+interface MemoryStorageLike {
+  _storage: Map<string, StoredRecord>;
+  set(key: string, value: number, durationSec: number): unknown;
+  delete(key: string): boolean;
+}
+
+// rate-limiter-flexible keeps its store unexported; 11.4.0 is pinned, and the tests cover the bound.
+const MemoryStorage = createRequire(import.meta.url)('rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js') as new () => MemoryStorageLike;
+
+/** rate-limiter-flexible's memory store, holding at most `maxKeys` keys: a new key evicts the one whose window opened first. */
+class BoundedStorage extends MemoryStorage {
+  constructor(private readonly maxKeys: number) {
+    super();
+  }
+
+  override set(key: string, value: number, durationSec: number): unknown {
+    if (!this._storage.has(key)) {
+      while (this._storage.size >= this.maxKeys) this.delete(this._storage.keys().next().value!);
+    }
+    return super.set(key, value, durationSec);
+  }
+}
+
+/**
+ * A `RateLimiterMemory` whose memory stays bounded under a flood of distinct keys (addresses, names):
+ * past `maxKeys`, the oldest windows are forgotten first (those nearest their own expiry).
+ */
+export class BoundedRateLimiterMemory extends RateLimiterMemory {
+  constructor(opts: IRateLimiterOptions, maxKeys = DEFAULT_MEMORY_KEYS) {
+    super(opts);
+    if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new RangeError(`maxKeys must be a positive integer, got ${maxKeys}`);
+    (this as unknown as { _memoryStorage: MemoryStorageLike })._memoryStorage = new BoundedStorage(maxKeys);
+  }
+
+  /** Keys held now (for tests and metrics). */
+  get size(): number {
+    return (this as unknown as { _memoryStorage: MemoryStorageLike })._memoryStorage._storage.size;
+  }
+}
