@@ -20,7 +20,7 @@ export class ListUsers {
 
   async *execute(): AsyncGenerator<UserSummary> {
     const disabled = await this.deps.status.allDisabled();
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const page = await this.deps.users.list(afterId, PAGE);
       for (const { id, username, email, registeredAt, lastLogin } of page) {
         yield { id, username, email, registeredAt, lastLogin, disabledAt: disabled.get(id) ?? null };

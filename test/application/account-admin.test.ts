@@ -52,7 +52,14 @@ describe('account administration', () => {
     await s.disable.execute({ username: 'u1' });
     const listed = await all(s.list.execute());
     expect(listed).toHaveLength(501);
-    expect(listed[1]).toEqual({ id: 2, username: 'u1', email: null, registeredAt: s.clock.now(), lastLogin: null, disabledAt: s.clock.now() });
+    expect(listed[1]).toEqual({
+      id: 2,
+      username: 'u1',
+      email: null,
+      registeredAt: s.clock.now(),
+      lastLogin: null,
+      disabledAt: s.clock.now(),
+    });
     expect(listed[500]?.username).toBe('u500');
     expect(JSON.stringify(listed)).not.toContain('passwordHash');
   });

@@ -85,7 +85,8 @@ describe('AuthenticateUser: failures', () => {
 
   it('slows a name down after failures from many clients (throttled), without checking the password', async () => {
     const s = await setup();
-    for (let i = 1; i <= 4; i++) await expectDomainError(s.auth.execute({ username: 'alice', password: 'w', ip: `10.0.0.${i}` }), 'BAD_CREDENTIALS');
+    for (let i = 1; i <= 4; i++)
+      await expectDomainError(s.auth.execute({ username: 'alice', password: 'w', ip: `10.0.0.${i}` }), 'BAD_CREDENTIALS');
     const verify = vi.spyOn(s.hasher, 'verify');
     await expectDomainError(s.auth.execute({ username: 'alice', password: s.password, ip: '10.0.0.99' }), 'RATE_LIMITED');
     expect(verify).not.toHaveBeenCalled();

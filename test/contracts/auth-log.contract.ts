@@ -67,7 +67,7 @@ export function authLogContract(name: string, make: () => Promise<AuthLogHarness
       expect((await harness.users.findByUsername('alice'))?.lastLogin).toEqual(new Date('2026-02-03T04:05:06Z'));
     });
 
-    it('pages every user\'s entries in (time, id) order, from `since`, for one user, after a position', async () => {
+    it("pages every user's entries in (time, id) order, from `since`, for one user, after a position", async () => {
       const bob = await harness.users.add(newUser({ username: 'bob' }));
       const times = ['00:00:03', '00:00:01', '00:00:02', '00:00:02'].map((t) => new Date(`2026-01-01T${t}Z`));
       for (const [i, at] of times.entries()) await log.record({ userId: i % 2 ? bob.id : alice.id, ip: `10.0.0.${i}`, at });

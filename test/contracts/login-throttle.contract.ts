@@ -28,7 +28,8 @@ export function loginThrottleContract(name: string, make: (policy: LoginDefenceP
       harness = undefined;
     });
     const user = () => `user-${randomUUID()}`;
-    const fail = async (t: LoginThrottle, username: string, client: string) => allowed(await t.begin({ username, client })).settle('failure');
+    const fail = async (t: LoginThrottle, username: string, client: string) =>
+      allowed(await t.begin({ username, client })).settle('failure');
 
     it('blocks a (username, client) pair after its free failures, for a doubling time', async () => {
       const t = await open();

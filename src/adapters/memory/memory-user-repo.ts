@@ -28,7 +28,10 @@ export class MemoryUserRepo implements UserRepo {
   }
 
   async list(afterId: number, limit: number): Promise<User[]> {
-    return [...this.store.users.values()].filter((u) => u.id > afterId).sort((a, b) => a.id - b.id).slice(0, limit);
+    return [...this.store.users.values()]
+      .filter((u) => u.id > afterId)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit);
   }
 
   async updatePasswordHash(id: number, passwordHash: string): Promise<void> {

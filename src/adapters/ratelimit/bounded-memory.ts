@@ -15,7 +15,9 @@ interface MemoryStorageLike {
 }
 
 // rate-limiter-flexible keeps its store unexported; 11.4.0 is pinned, and the tests cover the bound.
-const MemoryStorage = createRequire(import.meta.url)('rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js') as new () => MemoryStorageLike;
+const MemoryStorage = createRequire(import.meta.url)(
+  'rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js',
+) as new () => MemoryStorageLike;
 
 /** rate-limiter-flexible's memory store, holding at most `maxKeys` keys: a new key evicts the one whose window opened first. */
 class BoundedStorage extends MemoryStorage {
