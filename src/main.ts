@@ -13,6 +13,8 @@ type CommandLine = typeof import('./cli/entry.js');
 
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(realpathSync(entry)).href) {
+  // every file the process creates (database, WAL/SHM, key file) is its owner's alone
+  process.umask(0o077);
   warmStart(process.argv, process.env);
   const cli = loadBundle<CommandLine>() ?? (await import('./cli/entry.js'));
   // exit even if a library left a handle open; writes to pipes and files are synchronous on POSIX

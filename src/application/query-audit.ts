@@ -53,8 +53,8 @@ export class QueryAudit {
     };
     let [s, f] = await Promise.all([successes.next(), failed.next()]);
     while (!s.done || !f.done) {
-      // on equal times a success comes first (it was answered at least as early as any failure beside it)
-      const takeSuccess = !s.done && (f.done || s.value.at.getTime() <= f.value.at.getTime());
+      // within one second the order across the two trails is unknown: failures first (a mistyped password, then the login)
+      const takeSuccess = !s.done && (f.done || s.value.at.getTime() < f.value.at.getTime());
       const entry = takeSuccess ? s.value! : f.value!;
       yield {
         at: entry.at,

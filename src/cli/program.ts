@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { safeError } from '../adapters/safe-error.js';
+import { auditCommand } from './commands/audit.js';
 import { healthcheckCommand } from './commands/healthcheck.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { rekeyCommand } from './commands/rekey.js';
 import { serveCommand } from './commands/serve.js';
+import { usersCommand } from './commands/users.js';
 import { CommandFailed, UsageError, type CliContext } from './context.js';
 
 /** Exit codes: 0 done, 1 failed, 2 usage (a bad argument, option or setting). */
@@ -27,9 +29,11 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   program.addCommand(keysCommand(ctx));
   program.addCommand(rekeyCommand(ctx));
   program.addCommand(healthcheckCommand(ctx));
+  program.addCommand(usersCommand(ctx));
+  program.addCommand(auditCommand(ctx));
   const configure = (command: Command): void => {
     command.exitOverride().configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) });
-    command.commands.forEach(configure); // `keys list` and the like too
+    command.commands.forEach(configure); // `keys list`, `users add` and the like too
   };
   program.commands.forEach(configure);
 

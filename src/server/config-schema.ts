@@ -113,6 +113,17 @@ export const envSchema = z.object({
   ARGON2_PARALLELISM: int(1, 64).default(1),
   RSA_MODULUS_LENGTH: z.enum(['2048', '3072', '4096']).default('2048').transform(Number),
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  LOGIN_DEFENCE: z.enum(['on', 'off']).default('on'),
+  LOGIN_PAIR_FREE_FAILURES: int(1, 1000).default(5),
+  LOGIN_PAIR_BLOCK_SECONDS: int(1, 3600).default(2),
+  LOGIN_PAIR_MAX_BLOCK_SECONDS: int(1, 86_400).default(900),
+  LOGIN_ACCOUNT_FAILURES: int(1, 100_000).default(5),
+  LOGIN_ACCOUNT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  LOGIN_KNOWN_CLIENT_DAYS: int(1, 365).default(30),
+  RATE_LIMIT_MEMORY_KEYS: int(1000, 10_000_000).default(100_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 3_600_000).default(30_000),
+  HTTP_MAX_CONNECTIONS: int(0, 1_000_000).default(1024),
 });
 
 export type Env = z.infer<typeof envSchema>;

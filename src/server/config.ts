@@ -1,5 +1,7 @@
 import { checkArgon2Params, Argon2ParamsError, type Argon2Params } from '../adapters/crypto/argon2-password-hasher.js';
+import { isDomainError } from '../domain/errors.js';
 import { KeyPolicy, KeyPolicyError } from '../domain/key-policy.js';
+import { LoginDefencePolicy } from '../domain/login-defence.js';
 import { DEFAULT_METRICS_PORT, envSchema, type Env } from './config-schema.js';
 
 /** A request limit: `points` per client per `windowSeconds`; 0 points turns it off. */
@@ -49,6 +51,12 @@ export interface Config {
   argon2: Argon2Params;
   rsaModulusLength: 2048 | 3072 | 4096;
   shutdownTimeoutMs: number;
+  /** The per-account brute-force defence; undefined when `LOGIN_DEFENCE=off`. */
+  loginDefence: LoginDefencePolicy | undefined;
+  /** Most keys each in-memory limiter holds (a flood of distinct clients cannot grow it further). */
+  rateLimitMemoryKeys: number;
+  /** Slow and numerous clients: header and whole-request deadlines, and the connection cap (0: none). */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; maxConnections: number };
 }
 
 /** A configuration value that failed validation: the message names the variable, never a secret value. */
@@ -105,6 +113,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     argon2: argon2Params(e),
     rsaModulusLength: e.RSA_MODULUS_LENGTH as 2048 | 3072 | 4096,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    loginDefence: e.LOGIN_DEFENCE === 'on' ? loginDefence(e) : undefined,
+    rateLimitMemoryKeys: e.RATE_LIMIT_MEMORY_KEYS,
+    http: httpLimits(e),
+  };
+}
+
+function loginDefence(e: Env): LoginDefencePolicy {
+  try {
+    const block = e.LOGIN_PAIR_MAX_BLOCK_SECONDS;
+    // a pair's failures are remembered for a day (at least as long as its longest block)
+    return new LoginDefencePolicy(
+      e.LOGIN_PAIR_FREE_FAILURES,
+      e.LOGIN_PAIR_BLOCK_SECONDS,
+      block,
+      Math.max(86_400, block),
+      e.LOGIN_ACCOUNT_FAILURES,
+      e.LOGIN_ACCOUNT_WINDOW_SECONDS,
+      e.LOGIN_KNOWN_CLIENT_DAYS * 86_400,
+    );
+  } catch (err) {
+    if (isDomainError(err, 'INVALID_INPUT'))
+      throw new ConfigError(`invalid LOGIN_PAIR_MAX_BLOCK_SECONDS: must not be below LOGIN_PAIR_BLOCK_SECONDS`);
+    throw err;
+  }
+}
+
+function httpLimits(e: Env): Config['http'] {
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('invalid HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  }
+  return {
+    headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    maxConnections: e.HTTP_MAX_CONNECTIONS,
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createApp } from '../adapters/http/app.js';
+import { RejectionSummary } from '../adapters/http/rejection-summary.js';
 import type { MetricsListener } from '../adapters/metrics/metrics-listener.js';
 import { IssueToken } from '../application/issue-token.js';
 import { PublishJwks } from '../application/publish-jwks.js';
@@ -45,10 +46,14 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const t0 = performance.now();
   let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   let closing: Promise<void> | undefined;
-  const server = createServer((req, res) => {
+  const { headersTimeoutMs, requestTimeoutMs, maxConnections } = config.http;
+  // Node checks these deadlines only every connectionsCheckingInterval (30 s by default): check each second
+  const limits = { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: 1_000 };
+  const server = createServer(limits, (req, res) => {
     if (closing) res.shouldKeepAlive = false; // during shutdown: answer, then close the connection
     handle!(req, res);
   });
+  if (maxConnections > 0) server.maxConnections = maxConnections;
   try {
     await listen(server, config);
   } catch (err) {
@@ -66,6 +71,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const db = resolve(c, TOKENS.db);
   const redis = resolve(c, TOKENS.redis);
   const metrics = resolve(c, TOKENS.metrics);
+  const rejections = new RejectionSummary(logger);
   const app = createApp({
     issueToken: resolve(c, IssueToken),
     registerUser: resolve(c, RegisterUser),
@@ -73,6 +79,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     authLimiter: resolve(c, TOKENS.authLimiter),
     registerLimiter: resolve(c, TOKENS.registerLimiter),
     logger,
+    rejections,
     started,
     trustProxy: config.trustProxy,
     readiness: readiness({ started, db, redis }),
@@ -92,6 +99,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     metricsListener = await openMetricsListener(config, metrics, logger);
   } catch (err) {
     await drain(server, 0);
+    rejections.close();
     await release();
     throw err;
   }
@@ -111,6 +119,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     (closing ??= (async () => {
       stopSync();
       await Promise.all([drain(server, config.shutdownTimeoutMs), metricsListener?.close()]);
+      rejections.close();
       await release();
       logger.info('stopped');
     })());

@@ -12,13 +12,18 @@ import type { Config, RateLimitSetting } from './config.js';
 export function rateLimiter(options: {
   name: string;
   setting: RateLimitSetting;
-  config: Pick<Config, 'redisKeyPrefix' | 'rateLimitStoreFailure'>;
+  config: Pick<Config, 'redisKeyPrefix' | 'rateLimitStoreFailure' | 'rateLimitMemoryKeys'>;
   redis: Redis | undefined;
   logger: Logger;
 }): RateLimiter {
   const { name, setting, config, redis, logger } = options;
   if (setting.points === 0) return unlimited();
-  const limit = { points: setting.points, durationSeconds: setting.windowSeconds, keyPrefix: `${config.redisKeyPrefix}:rl:${name}` };
+  const limit = {
+    points: setting.points,
+    durationSeconds: setting.windowSeconds,
+    keyPrefix: `${config.redisKeyPrefix}:rl:${name}`,
+    maxKeys: config.rateLimitMemoryKeys,
+  };
   if (!redis) return memoryRateLimiter(limit);
   return redisRateLimiter({ ...limit, client: redis, onStoreFailure: config.rateLimitStoreFailure, logger });
 }

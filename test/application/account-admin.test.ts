@@ -99,8 +99,8 @@ describe('account administration', () => {
     expect((await all(s.audit.execute())).map(line)).toEqual([
       '10:00:01 failure bad_credentials alice 10.0.0.2',
       '10:00:02 success - alice 10.0.0.1',
-      '10:00:03 success - bob 10.0.0.4',
       '10:00:03 failure blocked - 10.0.0.3',
+      '10:00:03 success - bob 10.0.0.4',
     ]);
     expect((await all(s.audit.execute({ since: at('10:00:02') }))).map(line)).toHaveLength(3);
     expect((await all(s.audit.execute({ username: 'alice' }))).map((r) => r.ip)).toEqual(['10.0.0.2', '10.0.0.1']);

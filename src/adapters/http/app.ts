@@ -9,7 +9,10 @@ import type { RateLimiter } from '../../domain/ports/rate-limiter.js';
 import { errorMiddleware } from './error-middleware.js';
 import { observeRequests } from './observe.js';
 import type { HttpObserver } from './observer.js';
+import { clientIp } from './client-ip.js';
+import { RejectionSummary } from './rejection-summary.js';
 import { requestLogger } from './request-logger.js';
+import { securityHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { docsRoutes } from './routes/docs.js';
@@ -25,6 +28,8 @@ export interface HttpDeps {
   authLimiter: RateLimiter;
   registerLimiter: RateLimiter;
   logger: Logger;
+  /** Where 429s are counted (one summary line per client per window) instead of logged one by one; close it at shutdown. */
+  rejections?: RejectionSummary;
   /** Settles when start-up work (migrations, first keys) is done; requests wait for it. */
   started: Promise<void>;
   readiness: ReadinessCheck;
@@ -75,8 +80,10 @@ export function createApp(deps: HttpDeps): Koa {
     () => (ready = true),
     () => undefined,
   );
+  app.use(clientIp());
+  app.use(securityHeaders());
   if (deps.observer) app.use(observeRequests(deps.observer));
-  app.use(requestLogger(deps.logger));
+  app.use(requestLogger(deps.logger, deps.rejections ?? new RejectionSummary(deps.logger)));
   app.use(jwksShortcut({ publishJwks: deps.publishJwks, ready: () => ready }));
   app.use(errorMiddleware(deps.logger));
   const metrics = deps.metricsEndpoint;

@@ -1,4 +1,21 @@
-import { isIPv6 } from 'node:net';
+import { isIP, isIPv6 } from 'node:net';
+import type { Middleware } from 'koa';
+
+/**
+ * Settles `ctx.ip` for everything after it. Behind trusted proxies (Koa's `proxy` with `maxIpsCount`
+ * hops) the client is the X-Forwarded-For entry that many hops from the right, but only when it is an
+ * IP address: anything else (HTML, an 8 KB string, `host:port`) is ignored for the socket's address,
+ * so no request can choose what is stored in the audit trails or what key it is limited under.
+ */
+export function clientIp(): Middleware {
+  return async (ctx, next) => {
+    if (ctx.app.proxy) {
+      const forwarded = ctx.request.ips[0];
+      ctx.request.ip = forwarded !== undefined && isIP(forwarded) !== 0 ? forwarded : (ctx.req.socket.remoteAddress ?? '');
+    }
+    await next();
+  };
+}
 
 /** The client address for logs: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) shown as plain IPv4. */
 export function clientAddress(ip: string): string {

@@ -15,10 +15,11 @@ export function errorMiddleware(logger: Logger): Middleware {
     try {
       await next();
       if (ctx.body === undefined || ctx.body === null || ctx.body === '') {
-        if (ctx.status === 404) sendProblem(ctx, 404, `no resource at ${ctx.path}`);
+        // the answers name what the server offers, never the path or method asked for (no reflected input)
+        if (ctx.status === 404) sendProblem(ctx, 404, 'no such resource');
         else if (ctx.status === 405 || ctx.status === 501) {
           const allow = ctx.response.get('Allow');
-          sendProblem(ctx, ctx.status, `${ctx.method} is not allowed here${allow ? `; allowed: ${allow}` : ''}`);
+          sendProblem(ctx, ctx.status, `this method is not allowed here${allow ? `; allowed: ${allow}` : ''}`);
         }
       }
     } catch (err) {
@@ -32,7 +33,7 @@ export function errorMiddleware(logger: Logger): Middleware {
         ctx.set(err.headers);
         sendProblem(ctx, err.status, err.detail, err.code);
       } else if (isExposedHttpError(err)) {
-        sendProblem(ctx, err.status, err.message);
+        sendProblem(ctx, err.status); // its message may quote the request: the status's own title says enough
       } else {
         logger.error({ error: safeError(err) }, 'unhandled error');
         sendProblem(ctx, 500);
@@ -41,7 +42,7 @@ export function errorMiddleware(logger: Logger): Middleware {
   };
 }
 
-function isExposedHttpError(err: unknown): err is { status: number; message: string } {
+function isExposedHttpError(err: unknown): err is { status: number } {
   const e = err as { status?: unknown; expose?: unknown };
   return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
 }

@@ -14,10 +14,11 @@ export class HttpProblem extends Error {
   }
 }
 
-/** Writes an `application/problem+json` body: `{type, title, status, detail?, code?}`. */
+/** Writes an uncacheable `application/problem+json` body: `{type, title, status, detail?, code?}`. */
 export function sendProblem(ctx: Context, status: number, detail?: string, code?: string): void {
   ctx.status = status;
   ctx.type = 'application/problem+json';
+  ctx.set('Cache-Control', 'no-store'); // an error is never cacheable, whatever the route had set
   ctx.body = {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',

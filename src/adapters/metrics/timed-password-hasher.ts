@@ -25,4 +25,8 @@ export class TimedPasswordHasher implements PasswordHasher {
       end();
     }
   }
+
+  needsRehash(hash: string): boolean {
+    return this.inner.needsRehash(hash);
+  }
 }

@@ -1,17 +1,19 @@
 import knex from 'knex';
 import type { Knex } from 'knex';
+import { ensurePrivateFile } from './private-file.js';
 
 interface SqliteConnection {
   run(sql: string, callback: (err: Error | null) => void): void;
 }
 
-/** A Knex instance on the SQLite file `filename` (or `:memory:`), in WAL mode with foreign keys on. */
+/** A Knex instance on the SQLite file `filename` (or `:memory:`), in WAL mode with foreign keys on; a new file is made 0600. */
 export function openSqlite(filename: string, log: Knex.Config): Knex {
   const pragmas = [
     'PRAGMA busy_timeout = 5000', // first: switching to WAL must wait for other processes too
     ...(filename === ':memory:' ? [] : ['PRAGMA journal_mode = WAL']),
     'PRAGMA foreign_keys = ON',
   ];
+  if (filename !== ':memory:' && !filename.startsWith('file:')) ensurePrivateFile(filename);
   return knex({
     ...log,
     client: 'sqlite3',

@@ -6,13 +6,18 @@ export const DEFAULT_MEMORY_KEYS = 100_000;
 
 interface StoredRecord {
   timeoutId?: NodeJS.Timeout;
+  expiresAt: number | null;
 }
 
 interface MemoryStorageLike {
   _storage: Map<string, StoredRecord>;
   set(key: string, value: number, durationSec: number): unknown;
+  get(key: string): unknown;
   delete(key: string): boolean;
 }
+
+/** setTimeout's longest delay (~24.8 days): a longer one fires at once, so such keys expire by their time stamp instead. */
+const MAX_TIMER_SECONDS = Math.floor(0x7fffffff / 1000);
 
 // rate-limiter-flexible keeps its store unexported; 11.4.0 is pinned, and the tests cover the bound.
 const MemoryStorage = createRequire(import.meta.url)(
@@ -29,7 +34,17 @@ class BoundedStorage extends MemoryStorage {
     if (!this._storage.has(key)) {
       while (this._storage.size >= this.maxKeys) this.delete(this._storage.keys().next().value!);
     }
-    return super.set(key, value, durationSec);
+    if (durationSec <= MAX_TIMER_SECONDS) return super.set(key, value, durationSec);
+    const res = super.set(key, value, 0) as { msBeforeNext: number };
+    this._storage.get(key)!.expiresAt = Date.now() + durationSec * 1000;
+    res.msBeforeNext = durationSec * 1000;
+    return res;
+  }
+
+  override get(key: string): unknown {
+    const record = this._storage.get(key);
+    if (record?.expiresAt != null && record.expiresAt <= Date.now()) this.delete(key); // outlived by its time stamp
+    return super.get(key);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { BoundedRateLimiterMemory, DEFAULT_MEMORY_KEYS } from './bounded-memory.js';
 import type { CounterFactory } from './flexible-login-throttle.js';
-import type { StoreFailureMode } from './flexible-rate-limiter.js';
+import type { StoreFailureMode } from './store-outage.js';
 
 /** Counters in this process's memory, each holding at most `maxKeys` keys: right for a single instance. */
 export function memoryCounters(maxKeys = DEFAULT_MEMORY_KEYS): CounterFactory {

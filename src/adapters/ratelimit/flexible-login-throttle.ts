@@ -2,7 +2,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { DomainError } from '../../domain/errors.js';
 import type { LoginDefencePolicy } from '../../domain/login-defence.js';
 import type { LoginAttempt, LoginThrottle, ThrottleVerdict } from '../../domain/ports/login-throttle.js';
-import type { StoreFailureMode } from './flexible-rate-limiter.js';
+import type { StoreFailureMode } from './store-outage.js';
 
 /** Builds one counter of the defence in the chosen store (memory, or Redis with its outage behaviour). */
 export type CounterFactory = (opts: { points: number; duration: number; keyPrefix: string }) => RateLimiterAbstract;

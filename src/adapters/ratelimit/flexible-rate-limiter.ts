@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { BoundedRateLimiterMemory, DEFAULT_MEMORY_KEYS } from './bounded-memory.js';
 import { StoreOutage, type RateLimitLogger, type StoreFailureMode } from './store-outage.js';
 import { DomainError } from '../../domain/errors.js';
 import type { RateLimitDecision, RateLimiter } from '../../domain/ports/rate-limiter.js';
@@ -12,6 +13,8 @@ export interface RateLimitOptions {
   durationSeconds: number;
   /** Namespaces the keys, e.g. `jwks:rl:auth`; one per limiter. */
   keyPrefix: string;
+  /** Most keys held in process memory (the memory store, or Redis's memory insurance); the oldest go first. */
+  maxKeys?: number;
 }
 
 /** A limiter that can say whether its store answers (read by the metrics). */
@@ -81,7 +84,7 @@ class FlexibleRateLimiter implements StoreAwareRateLimiter {
 }
 
 /** The insurance limiter (RATE_LIMIT_STORE_FAILURE=memory): plain memory, except that it marks the calls it serves. */
-class InsuranceMemoryLimiter extends RateLimiterMemory {
+class InsuranceMemoryLimiter extends BoundedRateLimiterMemory {
   override consume(key: string | number, points?: number, options?: { [key: string]: unknown }): Promise<RateLimiterRes> {
     if (options) options['fellBack'] = true;
     return super.consume(key, points, options);
@@ -98,7 +101,7 @@ function checked({ points, durationSeconds, keyPrefix }: RateLimitOptions) {
 
 /** A limiter that counts in this process's memory: right for a single instance. */
 export function memoryRateLimiter(opts: RateLimitOptions): StoreAwareRateLimiter {
-  return new FlexibleRateLimiter(new RateLimiterMemory(checked(opts)), undefined);
+  return new FlexibleRateLimiter(new BoundedRateLimiterMemory(checked(opts), opts.maxKeys ?? DEFAULT_MEMORY_KEYS), undefined);
 }
 
 /**
@@ -114,7 +117,9 @@ export function redisRateLimiter(
     ...base,
     storeClient: opts.client,
     useRedisPackage: false,
-    ...(opts.onStoreFailure === 'memory' ? { insuranceLimiter: new InsuranceMemoryLimiter(base) } : {}),
+    ...(opts.onStoreFailure === 'memory'
+      ? { insuranceLimiter: new InsuranceMemoryLimiter(base, opts.maxKeys ?? DEFAULT_MEMORY_KEYS) }
+      : {}),
   });
   return new FlexibleRateLimiter(limiter, opts.onStoreFailure, opts.logger);
 }

@@ -41,7 +41,7 @@ export function registerAdapters(c: Container, config: Config, logger: Logger, o
   singleton(c, TOKENS.vault, (r) => new KnexKeyVault(resolve(r, TOKENS.db), resolve(r, TOKENS.cipher)));
   singleton(c, TOKENS.users, (r) => new KnexUserRepo(resolve(r, TOKENS.db)));
   singleton(c, TOKENS.authLog, (r) => new KnexAuthLog(resolve(r, TOKENS.db)));
-  singleton(c, TOKENS.hasher, () => new Argon2PasswordHasher(config.argon2));
+  singleton(c, TOKENS.hasher, (r) => new Argon2PasswordHasher(config.argon2, { costs: resolve(r, TOKENS.verifyCosts) }));
   singleton(c, TOKENS.signer, () => new JoseTokenSigner(config.rsaModulusLength));
   singleton(c, TOKENS.clock, () => new SystemClock());
   c.register(TOKENS.policy, { useValue: config.keyPolicy });

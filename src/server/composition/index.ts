@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { registerAccounts } from './accounts.js';
 import { registerAdapters } from './adapters.js';
 import { rootContainer, type Container } from './container.js';
 import { registerUseCases } from './use-cases.js';
@@ -23,5 +24,6 @@ export function compose(config: Config, logger: Logger, parent: Container = root
   const c = parent.createChildContainer();
   registerAdapters(c, config, logger, options);
   registerUseCases(c, config);
+  registerAccounts(c, config);
   return c;
 }

@@ -5,7 +5,21 @@ import type { MasterKey } from '../../adapters/crypto/master-key.js';
 import type { PrometheusMetrics } from '../../adapters/metrics/prometheus-metrics.js';
 import type { KeyRingHolder } from '../../application/key-ring-holder.js';
 import type { KeyPolicy } from '../../domain/key-policy.js';
-import type { AuthLog, Clock, KeyCipher, KeyVault, PasswordHasher, RateLimiter, TokenSigner, UserRepo } from '../../domain/ports/index.js';
+import type { VerifyCosts } from '../../adapters/crypto/verify-costs.js';
+import type {
+  AuthFailureLog,
+  AuthLog,
+  Clock,
+  FailurePacer,
+  KeyCipher,
+  KeyVault,
+  LoginThrottle,
+  PasswordHasher,
+  RateLimiter,
+  TokenSigner,
+  UserRepo,
+  UserStatus,
+} from '../../domain/ports/index.js';
 import type { Config } from '../config.js';
 import type { PublicUrl } from '../public-url.js';
 
@@ -35,6 +49,13 @@ export const TOKENS = {
   publicUrl: token<PublicUrl>('PublicUrl'),
   /** The metrics registry and its instruments; undefined when METRICS_PORT=off. */
   metrics: token<PrometheusMetrics | undefined>('Metrics'),
+  failures: token<AuthFailureLog>('AuthFailureLog'),
+  userStatus: token<UserStatus>('UserStatus'),
+  /** Undefined when the per-account defence is off (`LOGIN_DEFENCE=off`). */
+  loginThrottle: token<LoginThrottle | undefined>('LoginThrottle'),
+  /** How long password verifications take (the Argon2 hasher writes, the pacer reads). */
+  verifyCosts: token<VerifyCosts>('VerifyCosts'),
+  pacer: token<FailurePacer>('FailurePacer'),
   /** Closes the database and Redis connections this composition opened (none if never resolved). */
   release: token<() => Promise<void>>('Release'),
 } as const;

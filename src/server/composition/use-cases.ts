@@ -37,7 +37,9 @@ export function registerUseCases(c: Container, config: Config): void {
   singleton(c, PublishJwks, (r) => new PublishJwks({ ...keys(r), maxAge: config.jwksMaxAge }));
   singleton(c, IssueToken, (r) => {
     const [signer, authLog] = [resolve(r, TOKENS.signer), resolve(r, TOKENS.authLog)];
-    return new IssueToken({ ...users(r), ...keys(r), signer, authLog, ...tokens(r) });
+    const throttle = resolve(r, TOKENS.loginThrottle);
+    const defence = { failures: resolve(r, TOKENS.failures), status: resolve(r, TOKENS.userStatus), pacer: resolve(r, TOKENS.pacer) };
+    return new IssueToken({ ...users(r), ...keys(r), signer, authLog, ...defence, ...(throttle ? { throttle } : {}), ...tokens(r) });
   });
   singleton(c, RegisterUser, (r) => new RegisterUser(users(r)));
   singleton(c, BootstrapUsers, (r) => new BootstrapUsers(users(r)));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BoundedRateLimiterMemory } from '../../../src/adapters/ratelimit/bounded-memory.js';
 
 describe('BoundedRateLimiterMemory', () => {
@@ -22,5 +22,28 @@ describe('BoundedRateLimiterMemory', () => {
     await limiter.consume('a');
     await new Promise((done) => setTimeout(done, 1_100));
     expect(limiter.size).toBe(0);
+  });
+});
+
+describe('BoundedRateLimiterMemory with windows longer than a timer can wait (~24.8 days)', () => {
+  it('keeps a 30-day key for its 30 days, not the 1 ms an overflowing timer would give it', async () => {
+    const limiter = new BoundedRateLimiterMemory({ points: 10, duration: 60 }, 10);
+    await limiter.set('known', 1, 30 * 86_400);
+    await new Promise((done) => setTimeout(done, 20));
+    const res = await limiter.get('known');
+    expect(res?.consumedPoints).toBe(1);
+    expect(res!.msBeforeNext).toBeGreaterThan(29 * 86_400_000);
+  });
+
+  it('forgets such a key once its time stamp has passed', async () => {
+    const limiter = new BoundedRateLimiterMemory({ points: 10, duration: 60 }, 10);
+    await limiter.set('known', 1, 30 * 86_400);
+    vi.setSystemTime(Date.now() + 31 * 86_400_000);
+    try {
+      expect(await limiter.get('known')).toBeNull();
+      expect(limiter.size).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

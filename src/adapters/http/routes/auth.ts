@@ -3,7 +3,7 @@ import type { IssueToken } from '../../../application/issue-token.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { RateLimiter } from '../../../domain/ports/rate-limiter.js';
 import { parseBody } from '../body.js';
-import { clientAddress } from '../client-ip.js';
+import { clientAddress, rateLimitKey } from '../client-ip.js';
 import { readCredentials } from '../credentials.js';
 import { countOutcomes } from '../observe.js';
 import { rateLimit } from '../rate-limit.js';
@@ -27,7 +27,7 @@ export function authRoutes(
     const expiredParam = ctx.query.expired;
     const expired = typeof expiredParam === 'string' && TRUE_VALUES.has(expiredParam.toLowerCase());
     const { username, password } = readCredentials(ctx);
-    const issued = await deps.issueToken.execute({ username, password, ip: clientAddress(ctx.ip), expired });
+    const issued = await deps.issueToken.execute({ username, password, ip: clientAddress(ctx.ip), client: rateLimitKey(ctx.ip), expired });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {
       token: issued.token,
