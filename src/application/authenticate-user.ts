@@ -6,6 +6,7 @@ import type { LoginThrottle } from '../domain/ports/login-throttle.js';
 import type { PasswordHasher } from '../domain/ports/password-hasher.js';
 import type { UserRepo } from '../domain/ports/user-repo.js';
 import type { UserStatus } from '../domain/ports/user-status.js';
+import { isAcceptablePassword } from '../domain/password.js';
 import { parseUsername, type User } from '../domain/user.js';
 
 export interface AuthenticateUserDeps {
@@ -24,7 +25,7 @@ export interface AuthenticateUserDeps {
   uuid?: () => string;
 }
 
-export interface Credentials {
+export interface LoginCredentials {
   username: unknown;
   password: unknown;
   /** Client address, recorded in the audit trails. */
@@ -33,8 +34,6 @@ export interface Credentials {
   client?: string;
 }
 
-/** Longest password accepted; longer ones are refused without hashing (no hashing-cost abuse). */
-export const PASSWORD_MAX_LENGTH = 1024;
 /** Longest name the defence keys its counters by: longer names cannot exist, and are told apart by their start. */
 const THROTTLE_NAME_MAX = 256;
 const BAD_CREDENTIALS = 'invalid username or password';
@@ -64,7 +63,7 @@ export class AuthenticateUser {
     await this.deps.hasher.verify(await this.dummy(), this.uuid());
   }
 
-  async execute(input: Credentials): Promise<User> {
+  async execute(input: LoginCredentials): Promise<User> {
     const { username, password, ip } = input;
     if (typeof username !== 'string' || typeof password !== 'string') {
       throw new DomainError('INVALID_INPUT', 'username and password are required strings');
@@ -99,7 +98,7 @@ export class AuthenticateUser {
 
   /** Why the attempt fails, or undefined when it succeeds. The same work for every user, known or not. */
   private async check(user: User | null, password: string): Promise<FailureReason | undefined> {
-    if (password.length === 0 || password.length > PASSWORD_MAX_LENGTH) return 'bad_credentials';
+    if (!isAcceptablePassword(password)) return 'bad_credentials'; // refused without hashing: no hashing-cost abuse
     const [ok, disabledAt] = await Promise.all([
       this.deps.hasher.verify(user?.passwordHash ?? (await this.dummy()), password),
       this.deps.status ? this.deps.status.disabledAt(user?.id ?? 0) : null,

@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import type { AuthLog } from '../domain/ports/auth-log.js';
 import type { TokenSigner } from '../domain/ports/token-signer.js';
 import { toUnixSeconds } from '../domain/time.js';
-import { AuthenticateUser, type AuthenticateUserDeps, type Credentials } from './authenticate-user.js';
+import { AuthenticateUser, type AuthenticateUserDeps, type LoginCredentials } from './authenticate-user.js';
 import type { KeyRingHolder } from './key-ring-holder.js';
 
 export interface IssueTokenDeps extends AuthenticateUserDeps {
@@ -15,7 +15,7 @@ export interface IssueTokenDeps extends AuthenticateUserDeps {
   audience?: string;
 }
 
-export interface IssueTokenInput extends Credentials {
+export interface IssueTokenInput extends LoginCredentials {
   /** Sign with an expired key, with `exp` in the past (for testing relying parties). */
   expired?: boolean;
 }

@@ -6,4 +6,5 @@ export { createApp, type HttpDeps } from './app.js';
 export { HttpProblem, sendProblem } from './problem.js';
 export { errorMiddleware } from './error-middleware.js';
 export { rateLimit } from './rate-limit.js';
+export { RejectionSummary } from './rejection-summary.js';
 export type { ReadinessCheck } from './routes/health.js';
