@@ -74,22 +74,31 @@ export class FlexibleLoginThrottle implements LoginThrottle {
     };
   }
 
-  /** Takes one account point; undefined when taken, else the refusal. */
+  /**
+   * Takes one account point; undefined when taken, else the refusal. Refused only when the points are
+   * held by settled failures (points taken minus attempts in flight) at two looks in a row: the counts
+   * are read one after the other, and a success settling between them could pass for a failure once.
+   */
   private async reserve(username: string): Promise<ThrottleVerdict | undefined> {
     const deadline = performance.now() + WAIT_MAX_MS;
+    const cap = this.policy.accountFailures;
+    let fullBefore = false;
     for (;;) {
-      const inflight = await this.inflight.consume(username);
+      await this.inflight.consume(username);
       const taken = await this.account.consume(username).catch((res: unknown) => {
         if (res instanceof RateLimiterRes) return res;
         throw res;
       });
-      if (taken.consumedPoints <= this.policy.accountFailures) return undefined;
+      if (taken.consumedPoints <= cap) return undefined;
       await Promise.all([this.account.reward(username), this.inflight.reward(username)]);
-      const others = inflight.consumedPoints - 1;
-      const failures = taken.consumedPoints - 1 - others;
-      if (failures >= this.policy.accountFailures || performance.now() >= deadline) {
-        return { allowed: false, scope: 'account', retryAfterSeconds: seconds(taken.msBeforeNext) };
+      const held = await this.account.get(username);
+      const inflight = await this.inflight.get(username); // read after: a new reservation shows here before it shows there
+      const failures = (held?.consumedPoints ?? 0) - (inflight?.consumedPoints ?? 0);
+      const full = failures >= cap;
+      if ((full && fullBefore) || performance.now() >= deadline) {
+        return { allowed: false, scope: 'account', retryAfterSeconds: seconds(held?.msBeforeNext ?? taken.msBeforeNext) };
       }
+      fullBefore = full;
       await new Promise((done) => setTimeout(done, WAIT_STEP_MS)); // others are still being checked: their outcome decides
     }
   }
