@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { RateLimiterMemory, type IRateLimiterOptions } from 'rate-limiter-flexible';
+import RawMemoryStorage from 'rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js';
 
 /** Keys one in-memory limiter holds at most, by default: about 30 MB of counters at worst. */
 export const DEFAULT_MEMORY_KEYS = 100_000;
@@ -20,9 +20,8 @@ interface MemoryStorageLike {
 const MAX_TIMER_SECONDS = Math.floor(0x7fffffff / 1000);
 
 // rate-limiter-flexible keeps its store unexported; 11.4.0 is pinned, and the tests cover the bound.
-const MemoryStorage = createRequire(import.meta.url)(
-  'rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js',
-) as new () => MemoryStorageLike;
+// A static import, so a bundle holds the same copy of the library (and of its RateLimiterRes) as the limiters.
+const MemoryStorage = RawMemoryStorage as new () => MemoryStorageLike;
 
 /** rate-limiter-flexible's memory store, holding at most `maxKeys` keys: a new key evicts the one whose window opened first. */
 class BoundedStorage extends MemoryStorage {
