@@ -14,7 +14,7 @@ import { latencyChart } from './lib/chart.js';
 import { ROOT } from './lib/proc.js';
 import { updateReadme } from './lib/readme.js';
 import { markdown, rows, type Sections } from './lib/report.js';
-import { percentiles, round } from './lib/stats.js';
+import { median, percentiles, round } from './lib/stats.js';
 import { hashing } from './sections/hashing.js';
 import { jwks } from './sections/jwks.js';
 import { scale } from './sections/scale.js';
@@ -106,8 +106,12 @@ if (args.readme) {
   copyFileSync(join(results, 'latest.json'), join(docs, 'bench.json'));
   if (h) copyFileSync(join(results, 'auth-latency.svg'), join(docs, 'auth-latency.svg'));
   const where = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, Node ${machine.node}, ${date.slice(0, 16).replace('T', ' ')} UTC`;
+  const scaleRun = sections.scale;
+  const single = scaleRun
+    ? `\n\nOne \`POST /auth\` at a time on an empty database (Argon2id verification, the signature, the audit row committed): p50 ${median(scaleRun.empty.auth).toFixed(1)} ms; a \`POST /register\`: p50 ${median(scaleRun.empty.register).toFixed(1)} ms.`
+    : '';
   updateReadme(
-    `One run of \`npm run bench\` on ${where} ([raw figures](docs/performance/bench.json)):\n\n${markdown(table)}\n\n![POST /auth latency percentiles against the in-process Argon2 ceiling](docs/performance/auth-latency.svg)`,
+    `One run of \`npm run bench\` on ${where} ([raw figures](docs/performance/bench.json)):\n\n${markdown(table)}${single}\n\n![POST /auth latency percentiles against the in-process Argon2 ceiling](docs/performance/auth-latency.svg)`,
   );
   log('README.md and docs/performance/ updated');
 }
