@@ -43,16 +43,21 @@ describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader
     const env = { PATH: process.env.PATH ?? '', ...testEnv(dir.dir, { LOG_LEVEL: 'info', BOOTSTRAP_USERS: 'bundled:pw-123' }) };
     const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
-    const port = await new Promise<number>((resolve, reject) => {
-      createInterface({ input: proc.stdout }).on('line', (line) => {
-        if (line.includes('"msg":"listening')) resolve((JSON.parse(line) as { port: number }).port);
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        createInterface({ input: proc.stdout }).on('line', (line) => {
+          if (line.includes('"msg":"listening')) resolve((JSON.parse(line) as { port: number }).port);
+        });
+        void exited.then((code) => reject(new Error(`exited with ${code} before listening`)));
       });
-      void exited.then((code) => reject(new Error(`exited with ${code} before listening`)));
-    });
-    const res = await login(`http://127.0.0.1:${port}`, 'bundled', 'pw-123');
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { token: string }).token.split('.')).toHaveLength(3);
-    proc.kill('SIGTERM');
-    expect(await exited).toBe(0);
+      const res = await login(`http://127.0.0.1:${port}`, 'bundled', 'pw-123');
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { token: string }).token.split('.')).toHaveLength(3);
+      proc.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      // a failed or timed-out test must not leave a server behind
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+    }
   });
 });
