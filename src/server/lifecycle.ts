@@ -9,6 +9,7 @@ import { PublishJwks } from '../application/publish-jwks.js';
 import { RegisterUser } from '../application/register-user.js';
 import { RotateKeys } from '../application/rotate-keys.js';
 import { compose, resolve, TOKENS, type Container } from './composition/index.js';
+import { drain, listen } from './http-listener.js';
 import type { Config } from './config.js';
 import { startKeySync } from './key-sync.js';
 import { listeningMessage, whereabouts } from './banner.js';
@@ -135,24 +136,4 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     started,
     close,
   };
-}
-
-function listen(server: Server, config: Pick<Config, 'port' | 'host'>): Promise<void> {
-  return new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolveListen());
-  });
-}
-
-/** Stops accepting and waits for in-flight requests; after `timeoutMs` the rest are cut. */
-async function drain(server: Server, timeoutMs: number): Promise<void> {
-  const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
-  // keep-alive connections that finish their in-flight request become idle: close them as they do
-  const reap = setInterval(() => server.closeIdleConnections(), 50);
-  await new Promise<void>((resolveClose) => {
-    server.close(() => resolveClose());
-    server.closeIdleConnections();
-  });
-  clearTimeout(force);
-  clearInterval(reap);
 }
