@@ -162,7 +162,17 @@ const PINNED: Record<keyof typeof ENTRIES, string[]> = {
     'truncateToSecond',
     'unlimited',
   ],
-  './http': ['HttpDeps', 'HttpProblem', 'ReadinessCheck', 'RejectionSummary', 'createApp', 'errorMiddleware', 'rateLimit', 'sendProblem'],
+  './http': [
+    'HttpDeps',
+    'HttpProblem',
+    'ReadinessCheck',
+    'RejectionSummary',
+    'createApp',
+    'createHandler',
+    'errorMiddleware',
+    'rateLimit',
+    'sendProblem',
+  ],
   './server': [
     'Config',
     'ConfigError',

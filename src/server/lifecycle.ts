@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createApp } from '../adapters/http/app.js';
+import { createHandler } from '../adapters/http/app.js';
 import { RejectionSummary } from '../adapters/http/rejection-summary.js';
 import type { MetricsListener } from '../adapters/metrics/metrics-listener.js';
 import { IssueToken } from '../application/issue-token.js';
@@ -73,7 +73,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const redis = resolve(c, TOKENS.redis);
   const metrics = resolve(c, TOKENS.metrics);
   const rejections = new RejectionSummary(logger);
-  const app = createApp({
+  handle = createHandler({
     issueToken: resolve(c, IssueToken),
     registerUser: resolve(c, RegisterUser),
     publishJwks: resolve(c, PublishJwks),
@@ -90,7 +90,6 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     ...(metrics ? { observer: metrics } : {}),
     ...(metrics && metricsOnApiPort(config) ? { metricsEndpoint: () => metrics.scrape() } : {}),
   });
-  handle = app.callback();
   const release = async () => {
     await started.catch(() => undefined);
     await resolve(c, TOKENS.release)();

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { IssueToken } from '../../application/issue-token.js';
@@ -10,14 +11,15 @@ import { errorMiddleware } from './error-middleware.js';
 import { observeRequests } from './observe.js';
 import type { HttpObserver } from './observer.js';
 import { clientIp } from './client-ip.js';
+import { jwksFastPath } from './jwks-fast-path.js';
 import { RejectionSummary } from './rejection-summary.js';
-import { requestLogger } from './request-logger.js';
+import { requestLines, requestLogger } from './request-logger.js';
 import { securityHeaders } from './security-headers.js';
 import { authRoutes } from './routes/auth.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health.js';
-import { jwksRoutes, jwksShortcut } from './routes/jwks.js';
+import { jwksRoutes } from './routes/jwks.js';
 import { openApiRoutes } from './routes/openapi.js';
 import { registerRoutes } from './routes/register.js';
 
@@ -84,7 +86,6 @@ export function createApp(deps: HttpDeps): Koa {
   app.use(securityHeaders());
   if (deps.observer) app.use(observeRequests(deps.observer));
   app.use(requestLogger(deps.logger, deps.rejections ?? new RejectionSummary(deps.logger)));
-  app.use(jwksShortcut({ publishJwks: deps.publishJwks, ready: () => ready }));
   app.use(errorMiddleware(deps.logger));
   const metrics = deps.metricsEndpoint;
   if (metrics) {
@@ -109,4 +110,27 @@ export function createApp(deps: HttpDeps): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
+}
+
+/**
+ * The request listener for `http.createServer`: the app of {@link createApp}, with the JWKS answered
+ * ahead of it once start-up is done (see {@link jwksFastPath}: the same answer, log line and metrics).
+ */
+export function createHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const koa = createApp(deps).callback();
+  let ready = false;
+  deps.started.then(
+    () => (ready = true),
+    () => undefined,
+  );
+  const jwks = jwksFastPath({
+    publishJwks: deps.publishJwks,
+    lines: requestLines(deps.logger),
+    trustProxy: deps.trustProxy,
+    ready: () => ready,
+    ...(deps.observer ? { observer: deps.observer } : {}),
+  });
+  return (req, res) => {
+    if (!jwks(req, res)) void koa(req, res);
+  };
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP, isIPv6 } from 'node:net';
 import type { Middleware } from 'koa';
 
@@ -9,12 +10,23 @@ import type { Middleware } from 'koa';
  */
 export function clientIp(): Middleware {
   return async (ctx, next) => {
-    if (ctx.app.proxy) {
-      const forwarded = ctx.request.ips[0];
-      ctx.request.ip = forwarded !== undefined && isIP(forwarded) !== 0 ? forwarded : (ctx.req.socket.remoteAddress ?? '');
-    }
+    if (ctx.app.proxy) ctx.request.ip = requestIp(ctx.req, ctx.app.maxIpsCount);
     await next();
   };
+}
+
+/**
+ * The same rule on a bare request, for what answers ahead of Koa: with `trustedHops` > 0 the entry of
+ * X-Forwarded-For that many hops from the right (as Koa's `ips[0]` with `maxIpsCount`), when it is an
+ * IP address; otherwise the socket's address.
+ */
+export function requestIp(req: IncomingMessage, trustedHops: number): string {
+  const socketAddress = req.socket.remoteAddress ?? '';
+  const header = req.headers['x-forwarded-for'];
+  if (trustedHops <= 0 || !header) return socketAddress;
+  const entries = (Array.isArray(header) ? header.join(',') : header).split(',');
+  const forwarded = entries[Math.max(0, entries.length - trustedHops)]?.trim();
+  return forwarded !== undefined && isIP(forwarded) !== 0 ? forwarded : socketAddress;
 }
 
 /** The client address for logs: IPv4-mapped IPv6 (`::ffff:1.2.3.4`) shown as plain IPv4. */

@@ -10,7 +10,7 @@ import type { RejectionSummary } from './rejection-summary.js';
  * `rejections` (a flood would otherwise write a line per request).
  */
 export function requestLogger(logger: Logger, rejections: RejectionSummary): Middleware {
-  const lines = logger.child({}, { redact: [] });
+  const lines = requestLines(logger);
   return async (ctx, next) => {
     const start = performance.now();
     try {
@@ -25,3 +25,6 @@ export function requestLogger(logger: Logger, rejections: RejectionSummary): Mid
     }
   };
 }
+
+/** The logger of request lines: `logger` without its redaction (see {@link requestLogger}). */
+export const requestLines = (logger: Logger): Logger => logger.child({}, { redact: [] });
