@@ -8,6 +8,7 @@
  * output, as before.
  */
 import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 let esbuild;
@@ -35,6 +36,17 @@ const onlyOurDialects = {
   },
 };
 
+// zod re-exports its ~60 message locales as one namespace, which no bundler can trim; the server only
+// ever uses English (zod's default, set from locales/en.js directly), so the namespace holds just that.
+const englishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)$/.test(args.resolveDir) ? { path: join(args.resolveDir, '../locales/en.js') } : undefined,
+    );
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: ['src/cli/entry.ts'],
@@ -44,7 +56,7 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [onlyOurDialects],
+  plugins: [onlyOurDialects, englishOnly],
   minify: true, // less to parse when the cache is rejected (another Node version)
   keepNames: true, // error names (new.target.name) stay what the code says
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta

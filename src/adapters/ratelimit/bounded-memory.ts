@@ -1,4 +1,4 @@
-import { RateLimiterMemory, type IRateLimiterOptions } from 'rate-limiter-flexible';
+import { RateLimiterMemory, type IRateLimiterOptions } from './flexible.js';
 import RawMemoryStorage from 'rate-limiter-flexible/lib/component/MemoryStorage/MemoryStorage.js';
 
 /** Keys one in-memory limiter holds at most, by default: about 30 MB of counters at worst. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterRedis } from './flexible.js';
 import { BoundedRateLimiterMemory, DEFAULT_MEMORY_KEYS } from './bounded-memory.js';
 import type { CounterFactory } from './flexible-login-throttle.js';
 import type { StoreFailureMode } from './store-outage.js';

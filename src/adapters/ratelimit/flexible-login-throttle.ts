@@ -1,4 +1,4 @@
-import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from './flexible.js';
 import { DomainError } from '../../domain/errors.js';
 import type { LoginDefencePolicy } from '../../domain/login-defence.js';
 import type { LoginAttempt, LoginThrottle, ThrottleVerdict } from '../../domain/ports/login-throttle.js';
