@@ -46,6 +46,17 @@ describe('AuthenticateUser: failures', () => {
     for (const secret of ['guess-one', 'guess-two', 'guess-three', 'mallory', 'a b c']) expect(text).not.toContain(secret);
   });
 
+  it('warms up by making the dummy hash only: no verification, and an unknown user then hashes nothing', async () => {
+    const s = await setup();
+    const hash = vi.spyOn(s.hasher, 'hash');
+    const verify = vi.spyOn(s.hasher, 'verify');
+    await s.auth.warmUp();
+    expect([hash.mock.calls.length, verify.mock.calls.length]).toEqual([1, 0]);
+    await expectDomainError(s.auth.execute({ username: 'mallory', password: 'guess', ip: IP }), 'BAD_CREDENTIALS');
+    expect([hash.mock.calls.length, verify.mock.calls.length]).toEqual([1, 1]);
+    expect(verify.mock.calls[0]?.[0]).toBe(await hash.mock.results[0]?.value);
+  });
+
   it('paces every failure and no success', async () => {
     const s = await setup();
     await expectDomainError(s.auth.execute({ username: 'mallory', password: 'x', ip: IP }), 'BAD_CREDENTIALS');
