@@ -70,6 +70,7 @@ const raw = {
           verifyCeiling: summary(h.verifyCeiling),
           hashCeiling: summary(h.hashCeiling),
           verifyCeiling10: summary(h.verifyCeiling10),
+          ...(h.former ? { former: { verify: summary(h.former.verify), hash: summary(h.former.hash) } } : {}),
         },
       }
     : {}),
@@ -92,7 +93,11 @@ if (h) {
   const subtitle = `10 concurrent clients; /auth ${h.auth.rate.toFixed(1)}/s, ceiling (10 in flight) ${h.verifyCeiling10.rate.toFixed(1)}/s (m=${h.argon2MemoryMiB} MiB, t=2, p=1)`;
   const svg = latencyChart(title, subtitle, [
     { name: 'POST /auth over HTTP (10 connections)', color: '#d9480f', samples: h.auth.latencies },
-    { name: 'argon2.verify in-process (10 in flight): the ceiling', color: '#1c7ed6', samples: h.verifyCeiling10.latencies },
+    {
+      name: 'Argon2 verify in-process (the server’s hasher, 10 in flight): the ceiling',
+      color: '#1c7ed6',
+      samples: h.verifyCeiling10.latencies,
+    },
   ]);
   writeFileSync(join(results, 'auth-latency.svg'), svg);
 }

@@ -19,7 +19,7 @@ try {
   process.exit(0);
 }
 
-const external = ['argon2', 'sqlite3', 'pg', 'pg-native', 'pg-query-stream', 'ioredis', 'pino-pretty'];
+const external = ['@node-rs/argon2', 'sqlite3', 'pg', 'pg-native', 'pg-query-stream', 'ioredis', 'pino-pretty'];
 
 // knex names every dialect it knows; ours are sqlite3 and pg. The others stay out (with their drivers).
 const unusedDialects = /^\.\/(better-sqlite3|cockroachdb|mssql|mysql|mariadb|mysql2|oracle|oracledb|pgnative|redshift)$/;

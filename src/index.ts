@@ -74,6 +74,7 @@ export {
   type Argon2Params,
   type Argon2Setting,
 } from './adapters/crypto/argon2-password-hasher.js';
+export { Argon2Pool } from './adapters/crypto/argon2-pool.js';
 export { JoseTokenSigner } from './adapters/crypto/jose-token-signer.js';
 export { TimingFloorPacer } from './adapters/crypto/timing-floor-pacer.js';
 export { VerifyCosts } from './adapters/crypto/verify-costs.js';

@@ -65,6 +65,7 @@ const PINNED: Record<keyof typeof ENTRIES, string[]> = {
     'Argon2Params',
     'Argon2ParamsError',
     'Argon2PasswordHasher',
+    'Argon2Pool',
     'Argon2Setting',
     'AuthEvent',
     'AuthLog',

@@ -3,6 +3,7 @@ import { GLIBC_RETURN_BLOCKS, type HashingResult } from '../sections/hashing.js'
 import type { JwksResult } from '../sections/jwks.js';
 import { scaleSummary, type ScaleResult } from '../sections/scale.js';
 import { startupSummary, type StartupResult } from '../sections/startup.js';
+import type { LoadResult } from './load.js';
 import { median, round } from './stats.js';
 
 export interface Row {
@@ -12,6 +13,8 @@ export interface Row {
   value: number;
   goal: string;
   met: boolean;
+  /** A figure for information, with no goal of its own. */
+  info?: boolean;
 }
 
 export interface Sections {
@@ -45,6 +48,23 @@ export function rows(s: Sections): Row[] {
       true,
       0.95,
     );
+    if (h.former) {
+      const info = (what: string, server: LoadResult, reference: LoadResult) =>
+        out.push({
+          what,
+          measured: `${rate(server.rate)} ÷ ${rate(reference.rate)}`,
+          value: round(server.rate / reference.rate),
+          goal: '—',
+          met: true,
+          info: true,
+        });
+      info(
+        '`POST /auth` throughput ÷ the **former** hasher’s verify ceiling (node-argon2 on libuv’s pool, same parameters, same run)',
+        h.auth,
+        h.former.verify,
+      );
+      info('`POST /register` throughput ÷ the former hasher’s hash ceiling, the same', h.register, h.former.hash);
+    }
   }
   if (s.jwks) {
     const j = s.jwks;
@@ -127,6 +147,6 @@ const ratioText = (a: number[], b: number[]) => `${median(a).toFixed(1)} ms ÷ $
 /** A Markdown table of the rows. */
 export function markdown(table: readonly Row[]): string {
   const lines = ['| what | measured | ratio / figure | goal | met |', '|---|---|---|---|---|'];
-  for (const r of table) lines.push(`| ${r.what} | ${r.measured} | ${r.value} | ${r.goal} | ${r.met ? 'yes' : '**no**'} |`);
+  for (const r of table) lines.push(`| ${r.what} | ${r.measured} | ${r.value} | ${r.goal} | ${r.info ? '—' : r.met ? 'yes' : '**no**'} |`);
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { OWASP_ARGON2ID } from '../../src/adapters/crypto/argon2-password-hasher.js';
-import { ceiling } from '../lib/ceiling.js';
+import { ceiling, formerCeiling, formerHasher } from '../lib/ceiling.js';
 import { combine, load, type LoadResult } from '../lib/load.js';
 import { rssMiB, sampleRss, startServer, waitFor } from '../lib/proc.js';
 import { max, median } from '../lib/stats.js';
@@ -23,6 +23,8 @@ export interface HashingResult {
   hashCeiling: LoadResult;
   /** The verify ceiling with 10 in flight: the chart's reference curve. */
   verifyCeiling10: LoadResult;
+  /** The ceilings of the hasher the server used before (node-argon2), when it is installed. */
+  former?: { verify: LoadResult; hash: LoadResult };
   idleRssMiB: number;
   loadRssMiB: { max: number; median: number };
   /** The same with glibc told to return freed Argon2 blocks at once (see {@link GLIBC_RETURN_BLOCKS}). */
@@ -61,16 +63,21 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
     const ceilingSeconds = options.seconds * 0.6;
 
     await load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds: 1, connections: CONNECTIONS }); // warm-up
+    const withFormer = (await formerHasher()) !== undefined;
+    const former = (kind: 'verify' | 'hash'): Record<string, () => Promise<LoadResult>> =>
+      withFormer ? { former: () => formerCeiling(kind, ceilingSeconds, CONNECTIONS) } : {};
     const rss = sampleRss(server.proc.pid!);
     const a = await rounds(options.rounds, {
       ceiling10: () => ceiling('verify', ceilingSeconds, CONNECTIONS),
       ceilingCores: () => ceiling('verify', ceilingSeconds, cores),
+      ...former('verify'),
       server: auth,
     });
     const samples = rss.stop();
     const r = await rounds(options.rounds, {
       ceiling10: () => ceiling('hash', ceilingSeconds, CONNECTIONS),
       ceilingCores: () => ceiling('hash', ceilingSeconds, cores),
+      ...former('hash'),
       server: register,
     });
     const best = (x: LoadResult, y: LoadResult) => (x.rate >= y.rate ? x : y);
@@ -83,6 +90,7 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
       verifyCeiling: best(a.ceiling10!, a.ceilingCores!),
       hashCeiling: best(r.ceiling10!, r.ceilingCores!),
       verifyCeiling10: a.ceiling10!,
+      ...(a.former && r.former ? { former: { verify: a.former, hash: r.former } } : {}),
       idleRssMiB,
       loadRssMiB: { max: max(samples), median: median(samples) },
       tunedRssMiB,

@@ -1,7 +1,6 @@
-import argon2 from 'argon2';
 import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
-import { Semaphore } from './semaphore.js';
+import { Argon2Pool } from './argon2-pool.js';
 import { VerifyCosts } from './verify-costs.js';
 
 export interface Argon2Params {
@@ -48,42 +47,42 @@ export function checkArgon2Params(params: Argon2Params): Argon2Params {
 }
 
 // $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>: everything before the salt names the settings
-const SETTINGS = /^(\$argon2(?:id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+)\$/;
+const SETTINGS = /^(\$argon2(?:id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+))\$/;
 
 /**
- * The process-wide gate of every Argon2 computation: one per core. More in flight cannot finish
- * sooner (hashing is CPU-bound), but would fill libuv's thread pool, where SQLite statements and
- * token signing then queue behind hashes, and would each hold `memoryCost` KiB.
+ * The process-wide pool of every Argon2 computation: one thread per core, the only threads that ever
+ * hash (see {@link Argon2Pool}), so Argon2 memory stays within cores × `memoryCost`.
  */
-export const ARGON2_GATE = new Semaphore(availableParallelism());
+export const ARGON2_POOL = new Argon2Pool(availableParallelism());
 
 /**
- * Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor.
- * At most `gate.limit` hashes or verifications run at once (default {@link ARGON2_GATE}, shared by
- * every hasher of the process), so their memory stays within `gate.limit × memoryCost`.
- * Times every verification (its wait for the gate included) in `costs`, per hash settings: what the failure pacer reads.
+ * Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor,
+ * computed by @node-rs/argon2 on the threads of `pool` (default {@link ARGON2_POOL}, shared by every
+ * hasher of the process). Times every verification (its wait for a thread included) in `costs`, per
+ * hash settings: what the failure pacer reads.
  */
 export class Argon2PasswordHasher implements PasswordHasher {
   private readonly params: Argon2Params;
-  private readonly gate: Semaphore;
+  private readonly pool: Argon2Pool;
 
   /** How long verifications take, per hash settings. */
   readonly costs: VerifyCosts;
 
-  constructor(params: Argon2Params = OWASP_ARGON2ID, options: { gate?: Semaphore; costs?: VerifyCosts } = {}) {
+  constructor(params: Argon2Params = OWASP_ARGON2ID, options: { pool?: Argon2Pool; costs?: VerifyCosts } = {}) {
     this.params = checkArgon2Params(params);
-    this.gate = options.gate ?? ARGON2_GATE;
+    this.pool = options.pool ?? ARGON2_POOL;
     this.costs = options.costs ?? new VerifyCosts();
   }
 
-  hash(password: string): Promise<string> {
-    return this.gate.run(() => argon2.hash(password, { type: argon2.argon2id, hashLength: 32, ...this.params }));
+  async hash(password: string): Promise<string> {
+    const { memoryCost, timeCost, parallelism } = this.params;
+    return String(await this.pool.run({ op: 'hash', password, options: { memoryCost, timeCost, parallelism } }));
   }
 
   async verify(hash: string, password: string): Promise<boolean> {
     const start = performance.now();
     try {
-      return await this.gate.run(() => argon2.verify(hash, password));
+      return (await this.pool.run({ op: 'verify', hash, password })) === true;
     } catch {
       return false; // not a hash we can read: a failed check, not a crash
     } finally {
@@ -92,12 +91,12 @@ export class Argon2PasswordHasher implements PasswordHasher {
     }
   }
 
+  /** True unless `hash` is Argon2id, version 0x13, with exactly the configured memory, passes and lanes. */
   needsRehash(hash: string): boolean {
-    if (!hash.startsWith('$argon2id$')) return true;
-    try {
-      return argon2.needsRehash(hash, { ...this.params, version: 0x13 });
-    } catch {
-      return true;
-    }
+    const settings = SETTINGS.exec(hash);
+    if (!hash.startsWith('$argon2id$') || !settings) return true;
+    const [, , version, m, t, p] = settings.map(Number);
+    const { memoryCost, timeCost, parallelism } = this.params;
+    return version !== 0x13 || m !== memoryCost || t !== timeCost || p !== parallelism;
   }
 }
