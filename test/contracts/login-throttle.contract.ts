@@ -98,6 +98,29 @@ export function loginThrottleContract(name: string, make: (policy: LoginDefenceP
       expect(outcomes).toEqual(Array(12).fill(true));
     });
 
+    it('counts no failure of a window that has ended against the next one', async () => {
+      const t = await open();
+      const u = user();
+      // the window opens with the first reservation; this attempt's failure is counted a second later
+      const slow = allowed(await t.begin({ username: u, client: '10.0.6.1' }));
+      await sleep(1_000);
+      await slow.settle('failure');
+      await fail(t, u, '10.0.6.2');
+      await fail(t, u, '10.0.6.3');
+      expect((await t.begin({ username: u, client: '10.0.6.4' })).allowed).toBe(false);
+      await sleep(2_300); // the window (3 s) has ended, not yet a second after the last failure
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, async (_, i) => {
+          const v = await t.begin({ username: u, client: `10.0.6.${10 + i}` });
+          if (!v.allowed) return false;
+          await sleep(30);
+          await v.settle('success');
+          return true;
+        }),
+      );
+      expect(outcomes).toEqual([true, true, true, true]);
+    });
+
     it('gives an aborted attempt its reservation back, and counts nothing for the pair', async () => {
       const t = await open();
       const u = user();

@@ -22,7 +22,7 @@ export class FlexibleLoginThrottle implements LoginThrottle {
   private readonly pairFails: RateLimiterAbstract;
   private readonly pairBlock: RateLimiterAbstract;
   private readonly account: RateLimiterAbstract;
-  private readonly inflight: RateLimiterAbstract;
+  private readonly failures: RateLimiterAbstract;
   private readonly known: RateLimiterAbstract;
 
   constructor(
@@ -34,7 +34,7 @@ export class FlexibleLoginThrottle implements LoginThrottle {
     this.pairFails = counter({ points: MANY, duration: policy.pairMemory, keyPrefix: `${keyPrefix}:pair` });
     this.pairBlock = counter({ points: 1, duration: policy.pairMaxBlock, keyPrefix: `${keyPrefix}:block` });
     this.account = counter({ points: policy.accountFailures, duration: policy.accountWindow, keyPrefix: `${keyPrefix}:account` });
-    this.inflight = counter({ points: MANY, duration: 60, keyPrefix: `${keyPrefix}:inflight` });
+    this.failures = counter({ points: MANY, duration: policy.accountWindow, keyPrefix: `${keyPrefix}:failures` });
     this.known = counter({ points: MANY, duration: policy.knownClientMemory, keyPrefix: `${keyPrefix}:known` });
   }
 
@@ -75,41 +75,35 @@ export class FlexibleLoginThrottle implements LoginThrottle {
   }
 
   /**
-   * Takes one account point; undefined when taken, else the refusal. Refused only when the points are
-   * held by settled failures (points taken minus attempts in flight) at two looks in a row: the counts
-   * are read one after the other, and a success settling between them could pass for a failure once.
+   * Takes one account point; undefined when taken, else the refusal. The points are held by attempts
+   * in flight and by failures; over the cap, the attempt is refused only when settled failures alone
+   * fill it (their own counter, one read: a success settling meanwhile can never pass for a failure),
+   * and otherwise waits for those in flight, whose outcomes decide.
    */
   private async reserve(username: string): Promise<ThrottleVerdict | undefined> {
     const deadline = performance.now() + WAIT_MAX_MS;
     const cap = this.policy.accountFailures;
-    let fullBefore = false;
     for (;;) {
-      await this.inflight.consume(username);
       const taken = await this.account.consume(username).catch((res: unknown) => {
         if (res instanceof RateLimiterRes) return res;
         throw res;
       });
+      // the first point of a new window: failures of the last one no longer count
+      if (taken.consumedPoints === 1) await this.failures.delete(username);
       if (taken.consumedPoints <= cap) return undefined;
-      await Promise.all([this.account.reward(username), this.inflight.reward(username)]);
-      const held = await this.account.get(username);
-      const inflight = await this.inflight.get(username); // read after: a new reservation shows here before it shows there
-      const failures = (held?.consumedPoints ?? 0) - (inflight?.consumedPoints ?? 0);
-      const full = failures >= cap;
-      if ((full && fullBefore) || performance.now() >= deadline) {
+      await this.account.reward(username);
+      const [held, failed] = await Promise.all([this.account.get(username), this.failures.get(username)]);
+      if ((failed?.consumedPoints ?? 0) >= cap || performance.now() >= deadline) {
         return { allowed: false, scope: 'account', retryAfterSeconds: seconds(held?.msBeforeNext ?? taken.msBeforeNext) };
       }
-      fullBefore = full;
       await new Promise((done) => setTimeout(done, WAIT_STEP_MS)); // others are still being checked: their outcome decides
     }
   }
 
   private async settle(pair: string, username: string, reserved: boolean, outcome: 'success' | 'failure' | 'aborted'): Promise<void> {
-    const giveBack = reserved && outcome !== 'failure';
-    await Promise.all([
-      reserved ? this.inflight.reward(username) : undefined,
-      // only while its window lasts: a point given back into a new window would raise that window's cap
-      giveBack ? this.account.get(username).then((res) => res && this.account.reward(username)) : undefined,
-    ]);
+    if (reserved && outcome === 'failure') await this.failures.consume(username);
+    // only while its window lasts: a point given back into a new window would raise that window's cap
+    else if (reserved) await this.account.get(username).then((res) => res && this.account.reward(username));
     if (outcome === 'success') {
       await Promise.all([this.pairFails.delete(pair), this.pairBlock.delete(pair), this.known.set(pair, 1, this.policy.knownClientMemory)]);
     } else if (outcome === 'failure') {
