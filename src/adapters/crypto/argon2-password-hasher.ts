@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
-import { Argon2Pool } from './argon2-pool.js';
+import { Argon2JobError, Argon2Pool } from './argon2-pool.js';
 import { VerifyCosts } from './verify-costs.js';
 
 export interface Argon2Params {
@@ -83,8 +83,9 @@ export class Argon2PasswordHasher implements PasswordHasher {
     const start = performance.now();
     try {
       return (await this.pool.run({ op: 'verify', hash, password })) === true;
-    } catch {
-      return false; // not a hash we can read: a failed check, not a crash
+    } catch (err) {
+      if (err instanceof Argon2JobError) return false; // not a hash we can read: a failed check, not a crash
+      throw err; // the pool failed (a thread died): not a wrong password
     } finally {
       const settings = SETTINGS.exec(hash)?.[1];
       if (settings) this.costs.record(settings, performance.now() - start);

@@ -9,6 +9,11 @@ export type Argon2Job =
 
 type Reply = { ok: true; value: string | boolean } | { ok: false; error: string };
 
+/** A job the computation refused (input it cannot read, say): not a failure of the pool. */
+export class Argon2JobError extends Error {
+  override name = 'Argon2JobError';
+}
+
 // Runs in each worker thread: @node-rs/argon2's synchronous calls, one job at a time, argon2id with a
 // 32-byte tag (its salt is 16 random bytes). No job content ever leaves the thread but its answer.
 const WORKER_SOURCE = (modulePath: string) => `
@@ -64,6 +69,7 @@ export class Argon2Pool {
 
   run(job: Argon2Job): Promise<string | boolean> {
     if (this.closed) return Promise.reject(new Error('the Argon2 pool is closed'));
+    // a job fails with Argon2JobError; a thread that dies (or a pool closed meanwhile) fails it with an Error
     return this.gate.run(async () => {
       const lane = this.idle.pop() ?? this.startLane();
       let reply: Reply;
@@ -78,7 +84,7 @@ export class Argon2Pool {
         lane.worker.unref();
       }
       if (!lane.dead && !this.closed) this.idle.push(lane);
-      if (!reply.ok) throw new Error(reply.error);
+      if (!reply.ok) throw new Argon2JobError(reply.error);
       return reply.value;
     });
   }

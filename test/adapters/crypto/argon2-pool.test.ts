@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ARGON2_POOL, Argon2PasswordHasher, OWASP_ARGON2ID } from '../../../src/adapters/crypto/argon2-password-hasher.js';
-import { Argon2Pool } from '../../../src/adapters/crypto/argon2-pool.js';
+import { Argon2JobError, Argon2Pool } from '../../../src/adapters/crypto/argon2-pool.js';
 
 const pools: Argon2Pool[] = [];
 const pool = (size: number) => {
@@ -64,7 +64,7 @@ describe('Argon2Pool', () => {
 
   it('fails a job whose input it cannot read, and goes on serving', async () => {
     const p = pool(1);
-    await expect(p.run({ op: 'verify', hash: '$argon2id$v=19$m=19456,t=2,p=1$broken', password: 'pw' })).rejects.toThrow();
+    await expect(p.run({ op: 'verify', hash: '$argon2id$v=19$m=19456,t=2,p=1$broken', password: 'pw' })).rejects.toThrow(Argon2JobError);
     const hasher = new Argon2PasswordHasher(OWASP_ARGON2ID, { pool: p });
     expect(await hasher.verify('not a hash', 'pw')).toBe(false);
     expect(await hasher.verify(await hasher.hash('pw'), 'pw')).toBe(true);
@@ -75,10 +75,12 @@ describe('Argon2Pool', () => {
     const p = pool(1);
     const hasher = new Argon2PasswordHasher(OWASP_ARGON2ID, { pool: p });
     const inFlight = hasher.hash('pw');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    while (p.threads === 0) await new Promise((resolve) => setImmediate(resolve)); // its thread is starting or computing
     await p.close();
-    await expect(inFlight).rejects.toThrow();
+    await expect(inFlight).rejects.toThrow(/stopped/);
     await expect(hasher.hash('pw')).rejects.toThrow(/closed/);
+    // a verification the pool could not do is an error, not a wrong password
+    await expect(hasher.verify('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$aGFzaA', 'pw')).rejects.toThrow(/closed/);
     expect(p.threads).toBe(0);
   });
 });
