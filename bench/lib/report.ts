@@ -1,5 +1,5 @@
 /** The benchmark's table: each measured figure as a ratio against its reference, and its goal. */
-import { GLIBC_RETURN_BLOCKS, type HashingResult } from '../sections/hashing.js';
+import type { HashingResult } from '../sections/hashing.js';
 import type { JwksResult } from '../sections/jwks.js';
 import { scaleSummary, type ScaleResult } from '../sections/scale.js';
 import { startupSummary, type StartupResult } from '../sections/startup.js';
@@ -116,14 +116,6 @@ export function rows(s: Sections): Row[] {
       value: round(h.loadRssMiB.max, 1),
       goal: `≤ ${mib(bound)}`,
       met: h.loadRssMiB.max <= bound,
-    });
-    const tunedBound = h.tunedRssMiB.idle + h.cores * h.argon2MemoryMiB + 32;
-    out.push({
-      what: `the same with \`GLIBC_TUNABLES=${GLIBC_RETURN_BLOCKS}\` (freed Argon2 blocks go back to the system)`,
-      measured: `${mib(h.tunedRssMiB.max)} (idle ${mib(h.tunedRssMiB.idle)})`,
-      value: round(h.tunedRssMiB.max, 1),
-      goal: `≤ ${mib(tunedBound)}`,
-      met: h.tunedRssMiB.max <= tunedBound,
     });
   }
   if (s.scale) {

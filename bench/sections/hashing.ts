@@ -27,17 +27,7 @@ export interface HashingResult {
   former?: { verify: LoadResult; hash: LoadResult };
   idleRssMiB: number;
   loadRssMiB: { max: number; median: number };
-  /** The same with glibc told to return freed Argon2 blocks at once (see {@link GLIBC_RETURN_BLOCKS}). */
-  tunedRssMiB: { idle: number; max: number };
 }
-
-/**
- * glibc keeps a freed block of Argon2's size in the arena of the thread that freed it (its mmap
- * threshold rises to the block's size after the first free), so each libuv thread that ever hashed
- * holds `memoryCost` even when the gate lets only one per core hash at a time. A fixed threshold
- * below the block size makes every block an mmap of its own, unmapped when freed.
- */
-export const GLIBC_RETURN_BLOCKS = 'glibc.malloc.mmap_threshold=4194304';
 
 async function rounds(n: number, steps: Record<string, () => Promise<LoadResult>>): Promise<Record<string, LoadResult>> {
   const results: Record<string, LoadResult[]> = Object.fromEntries(Object.keys(steps).map((k) => [k, []]));
@@ -81,7 +71,6 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
       server: register,
     });
     const best = (x: LoadResult, y: LoadResult) => (x.rate >= y.rate ? x : y);
-    const tunedRssMiB = await tunedMemory(authBody, options.seconds * options.rounds);
     return {
       cores,
       argon2MemoryMiB: OWASP_ARGON2ID.memoryCost / 1024,
@@ -93,23 +82,7 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
       ...(a.former && r.former ? { former: { verify: a.former, hash: r.former } } : {}),
       idleRssMiB,
       loadRssMiB: { max: max(samples), median: median(samples) },
-      tunedRssMiB,
     };
-  } finally {
-    await server.stop();
-  }
-}
-
-async function tunedMemory(authBody: string, seconds: number): Promise<{ idle: number; max: number }> {
-  const env = { RATE_LIMIT_AUTH: '0', BOOTSTRAP_USERS: `bench:${BENCH_PASSWORD}`, GLIBC_TUNABLES: GLIBC_RETURN_BLOCKS };
-  const server = await startServer(env);
-  try {
-    await waitFor(`${server.url}/readyz`);
-    await new Promise((done) => setTimeout(done, 1000));
-    const idle = rssMiB(server.proc.pid!);
-    const rss = sampleRss(server.proc.pid!);
-    await load({ url: `${server.url}/auth`, method: 'POST', body: authBody, seconds, connections: CONNECTIONS });
-    return { idle, max: max(rss.stop()) };
   } finally {
     await server.stop();
   }
