@@ -11,6 +11,8 @@ declare module 'koa' {
 /** Largest accepted request body. */
 export const BODY_LIMIT = '4kb';
 const LIMIT_BYTES = 4096;
+// one decoder for every request: without `stream`, each decode() stands alone
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses a JSON object or (when `form`) URL-encoded fields, in UTF-8, up to {@link BODY_LIMIT}, into
@@ -61,7 +63,7 @@ async function readText(ctx: Context): Promise<string> {
     throw new HttpProblem(400, 'request body could not be read'); // e.g. the client went away mid-body
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return utf8.decode(Buffer.concat(chunks));
   } catch {
     throw new HttpProblem(400, 'request body is not valid UTF-8');
   }

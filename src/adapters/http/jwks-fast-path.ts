@@ -5,6 +5,7 @@ import { matchesEtag } from './cacheable.js';
 import { requestIp } from './client-ip.js';
 import { JWKS_PATH } from './discovery.js';
 import type { HttpObserver } from './observer.js';
+import { jwksValidators } from './routes/jwks.js';
 
 export interface JwksFastPathDeps {
   publishJwks: PublishJwks;
@@ -63,11 +64,8 @@ function isJwksPath(url: string | undefined): boolean {
 }
 
 function represent(jwks: JwksDocument): Representation {
-  const common = {
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': `public, max-age=${jwks.maxAge}`,
-    ETag: `"${jwks.version}"`,
-  };
+  const { cacheControl, etag } = jwksValidators(jwks);
+  const common = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': cacheControl, ETag: etag };
   const headers = { ...common, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(jwks.body)) };
   return { jwks, headers, notModified: common };
 }

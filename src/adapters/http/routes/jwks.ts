@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import type { PublishJwks } from '../../../application/publish-jwks.js';
+import type { JwksDocument, PublishJwks } from '../../../application/publish-jwks.js';
 import { matchesEtag } from '../cacheable.js';
 import { JWKS_PATH } from '../discovery.js';
 
@@ -11,8 +11,8 @@ export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): 
 
 function sendJwks(ctx: Context, publishJwks: PublishJwks): void {
   const jwks = publishJwks.execute();
-  const etag = `"${jwks.version}"`;
-  ctx.set('Cache-Control', `public, max-age=${jwks.maxAge}`);
+  const { cacheControl, etag } = jwksValidators(jwks);
+  ctx.set('Cache-Control', cacheControl);
   ctx.set('ETag', etag);
   if (matchesEtag(ctx.get('If-None-Match'), etag)) {
     ctx.status = 304;
@@ -20,4 +20,9 @@ function sendJwks(ctx: Context, publishJwks: PublishJwks): void {
   }
   ctx.type = 'application/json';
   ctx.body = jwks.body;
+}
+
+/** The caching headers of a JWKS document: its version as a strong ETag, its bounded max-age. */
+export function jwksValidators(jwks: JwksDocument): { cacheControl: string; etag: string } {
+  return { cacheControl: `public, max-age=${jwks.maxAge}`, etag: `"${jwks.version}"` };
 }
