@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { pino } from 'pino';
 import { migrate } from '../adapters/persistence/migrations.js';
 import { compose, resolve, TOKENS, type Container } from '../server/composition/index.js';
@@ -44,13 +46,26 @@ export interface Operator {
   close(): Promise<void>;
 }
 
+/** The SQLite file the configuration names, or undefined (PostgreSQL, an in-memory or URI database). */
+function sqliteFile(config: Config): string | undefined {
+  if (config.databaseUrl || config.dbPath === ':memory:' || config.dbPath.startsWith('file:')) return undefined;
+  return resolvePath(config.dbPath);
+}
+
 /**
  * Builds the same composition as the server (same settings, same adapters) for an operator command,
- * and brings the schema up to date first (safe while servers run: migrations are serialised).
+ * and brings the schema up to date first (safe while servers run: migrations are serialised). On
+ * SQLite the database must exist, unless `create` (the `migrate` command).
  * Warnings go to standard error; nothing is logged at info level.
  */
-export async function openOperator(ctx: CliContext): Promise<Operator> {
+export async function openOperator(ctx: CliContext, options: { create?: boolean } = {}): Promise<Operator> {
   const config = configFrom(ctx);
+  const file = sqliteFile(config);
+  // A command run in the wrong directory (or with DB_PATH mistyped) would otherwise make a new, empty
+  // database there and report on it, or write to it. Only `migrate` creates one.
+  if (file && !options.create && !existsSync(file)) {
+    throw new CommandFailed(`no database at ${file}: start the server there first, run \`jwks-auth-server migrate\`, or set DB_PATH`);
+  }
   const logger = pino({ level: 'warn', base: { service: 'jwks-auth-server' } }, pino.destination(2));
   const container = compose(config, logger, undefined, { driverWarnings: false });
   const close = resolve(container, TOKENS.release);

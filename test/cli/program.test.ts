@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
@@ -38,6 +39,22 @@ describe('the command line', () => {
     expect(run.stdout).toBe(`migrations applied: SQLite ${db} is up to date\n`);
     const tables = await querySqlite(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['auth_logs', 'keys', 'users']));
+  });
+
+  it('refuses to work on a SQLite database that does not exist, creating nothing; migrate creates it', async () => {
+    dir = tempDir();
+    const db = join(dir.dir, 'typo.db');
+    for (const args of [['users', 'list'], ['users', 'add', 'ada'], ['keys', 'list'], ['audit'], ['rekey']]) {
+      const run = await cli(args, { DB_PATH: db, NOT_MY_KEY: 'c'.repeat(64) });
+      expect(run.code, args.join(' ')).toBe(1);
+      expect(run.stderr).toBe(
+        `jwks-auth-server: no database at ${db}: start the server there first, run \`jwks-auth-server migrate\`, or set DB_PATH\n`,
+      );
+    }
+    expect(readdirSync(dir.dir)).toEqual([]); // no database, no key file
+    expect((await cli(['migrate'], { DB_PATH: db })).code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+    expect(await cli(['users', 'list', '--json'], { DB_PATH: db })).toMatchObject({ code: 0, stdout: '[]\n' });
   });
 
   it('exits 2 naming the variable when a setting is bad', async () => {
