@@ -67,7 +67,7 @@ export async function openOperator(ctx: CliContext, options: { create?: boolean 
     throw new CommandFailed(`no database at ${file}: start the server there first, run \`jwks-auth-server migrate\`, or set DB_PATH`);
   }
   const logger = pino({ level: 'warn', base: { service: 'jwks-auth-server' } }, pino.destination(2));
-  const container = compose(config, logger, undefined, { driverWarnings: false });
+  const container = compose(config, logger, undefined, { driverWarnings: false, generateMasterKey: false });
   const close = resolve(container, TOKENS.release);
   try {
     await migrate(resolve(container, TOKENS.db));

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import {
   isExposed,
@@ -8,13 +9,26 @@ import {
 } from '../adapters/crypto/master-key.js';
 import type { Config } from './config.js';
 
-/** The master key from NOT_MY_KEY, else from (or newly into) NOT_MY_KEY_FILE, warning once when generated. */
-export function loadMasterKey(config: Config, logger: Logger): MasterKey {
+/** No master key is configured and none may be made here (an operator command never makes one). */
+export class MasterKeyMissingError extends Error {
+  override name = 'MasterKeyMissingError';
+}
+
+/**
+ * The master key from NOT_MY_KEY, else from (or, when `generate`, newly into) NOT_MY_KEY_FILE,
+ * warning once when generated. Without `generate` a missing file is a {@link MasterKeyMissingError}.
+ */
+export function loadMasterKey(config: Config, logger: Logger, options: { generate?: boolean } = {}): MasterKey {
   if (config.masterKey !== undefined) {
     const master = masterKeyFromValue(config.masterKey);
     const warning = shortPassphraseWarning(master, 'NOT_MY_KEY');
     if (warning) logger.warn({ variable: 'NOT_MY_KEY', length: master.passphraseLength }, warning);
     return master;
+  }
+  if (options.generate === false && !existsSync(config.masterKeyFile)) {
+    throw new MasterKeyMissingError(
+      `no master key: NOT_MY_KEY is not set and there is no key file at ${config.masterKeyFile}; set the server's (NOT_MY_KEY or NOT_MY_KEY_FILE)`,
+    );
   }
   const master = masterKeyFromFile(config.masterKeyFile);
   if (master.source === 'file:generated') {

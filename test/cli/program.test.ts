@@ -57,6 +57,19 @@ describe('the command line', () => {
     expect(await cli(['users', 'list', '--json'], { DB_PATH: db })).toMatchObject({ code: 0, stdout: '[]\n' });
   });
 
+  it('never makes a master key: a command that needs one says none is set, the others work without', async () => {
+    dir = tempDir();
+    const env = { DB_PATH: join(dir.dir, 'x.db'), NOT_MY_KEY_FILE: join(dir.dir, 'not_my_key') };
+    expect((await cli(['migrate'], env)).code).toBe(0);
+    const keys = await cli(['keys', 'rotate'], env);
+    expect(keys.code).toBe(1);
+    expect(keys.stderr).toBe(
+      `jwks-auth-server: no master key: NOT_MY_KEY is not set and there is no key file at ${env.NOT_MY_KEY_FILE}; set the server's (NOT_MY_KEY or NOT_MY_KEY_FILE)\n`,
+    );
+    expect((await cli(['users', 'list'], env)).code).toBe(0);
+    expect(existsSync(env.NOT_MY_KEY_FILE)).toBe(false);
+  });
+
   it('exits 2 naming the variable when a setting is bad', async () => {
     const run = await cli(['migrate'], { PORT: 'eighty' });
     expect(run.code).toBe(2);

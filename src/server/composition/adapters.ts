@@ -1,3 +1,4 @@
+import type { ComposeOptions } from './index.js';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -23,7 +24,7 @@ import { TOKENS } from './tokens.js';
 const QUIET: Knex.Logger = { warn() {}, error() {}, deprecate() {}, debug() {} };
 
 /** Registers the infrastructure and one adapter per port. Nothing is opened until resolved. */
-export function registerAdapters(c: Container, config: Config, logger: Logger, options: { driverWarnings?: boolean }): void {
+export function registerAdapters(c: Container, config: Config, logger: Logger, options: ComposeOptions): void {
   c.register(TOKENS.config, { useValue: config });
   c.register(TOKENS.logger, { useValue: logger });
   const opened: { db?: Knex; redis?: Redis } = {};
@@ -36,7 +37,7 @@ export function registerAdapters(c: Container, config: Config, logger: Logger, o
   };
   c.register(TOKENS.release, { useValue: release });
 
-  singleton(c, TOKENS.masterKey, () => loadMasterKey(config, logger));
+  singleton(c, TOKENS.masterKey, () => loadMasterKey(config, logger, { generate: options.generateMasterKey !== false }));
   singleton(c, TOKENS.cipher, (r) => masterKeyCipher(resolve(r, TOKENS.masterKey), config.masterKeyPrevious));
   singleton(c, TOKENS.vault, (r) => new KnexKeyVault(resolve(r, TOKENS.db), resolve(r, TOKENS.cipher)));
   singleton(c, TOKENS.users, (r) => new KnexUserRepo(resolve(r, TOKENS.db)));

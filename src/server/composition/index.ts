@@ -17,6 +17,8 @@ export { TOKENS, type Token } from './tokens.js';
 export interface ComposeOptions {
   /** `false` keeps knex's pool warnings out of the log (a one-shot command reports its own one line). */
   readonly driverWarnings?: boolean;
+  /** `false`: never write a new master key file when none is configured (the command line); the server makes one. */
+  readonly generateMasterKey?: boolean;
 }
 
 /** Registers every adapter and use-case for `config` in a child of `parent`. Nothing is opened until resolved. */
