@@ -55,6 +55,7 @@ export { ListUsers, type UserSummary } from './application/list-users.js';
 export { DisableUser, EnableUser, type StatusChange, type UserStatusDeps } from './application/set-user-enabled.js';
 export { ResetPassword, type ResetPasswordDeps } from './application/reset-password.js';
 export { QueryAudit, type AuditFilter, type AuditRecord } from './application/query-audit.js';
+export { PruneAudit, type PruneAuditDeps, type PruneResult } from './application/prune-audit.js';
 // Adapters: memory and clocks
 export { MemoryStore } from './adapters/memory/memory-store.js';
 export { MemoryUserRepo } from './adapters/memory/memory-user-repo.js';

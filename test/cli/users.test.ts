@@ -134,6 +134,32 @@ describe('audit', () => {
   });
 });
 
+describe('audit prune', () => {
+  it('deletes both trails before a past time, refuses a future or missing one with exit 2', async () => {
+    const future = await cli('audit', 'prune', '--before', '2999-01-01');
+    expect(future.code).toBe(2);
+    expect(future.stderr).toBe('jwks-auth-server: before must not be in the future\n');
+    expect((await cli('audit', 'prune')).code).toBe(2);
+    expect((await cli('audit', 'prune', '--before', 'last week')).code).toBe(2);
+
+    const entries = (await cli('audit')).stdout.trim().split('\n').length;
+    expect(entries).toBeGreaterThan(0);
+    expect(await cli('audit', 'prune', '--before', '2000-01-01')).toMatchObject({
+      code: 0,
+      stdout: 'deleted 0 successes (auth_logs) and 0 failures (auth_failures) recorded before 2000-01-01T00:00:00Z\n',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // every entry so far is now a second old
+    const before = new Date(Date.now() - 50).toISOString();
+    const pruned = await cli('audit', 'prune', '--before', before);
+    expect(pruned.code).toBe(0);
+    const [, successes, failures] = /^deleted (\d+) successes \(auth_logs\) and (\d+) failures/.exec(pruned.stdout)!;
+    expect(Number(successes) + Number(failures)).toBe(entries);
+    expect((await cli('audit')).stdout).toBe('');
+    expect((await login(server.url, 'ada', 'wrong')).status).toBe(401); // the trails go on
+    expect((await cli('audit')).stdout.trim().split('\n')).toHaveLength(1);
+  });
+});
+
 describe('--help', () => {
   it('documents every command and exits 0', async () => {
     const commands = [
@@ -144,6 +170,7 @@ describe('--help', () => {
       ['users', 'enable'],
       ['users', 'reset-password'],
       ['audit'],
+      ['audit', 'prune'],
     ];
     for (const args of commands) {
       const { code, stdout } = await inProcess([...args, '--help']); // the same program, without a process per page

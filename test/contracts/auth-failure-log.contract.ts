@@ -35,6 +35,13 @@ export function authFailureLogContract(name: string, make: () => Promise<AuthFai
       ]);
     });
 
+    it('deletes the failures before a time, to the second, and answers how many', async () => {
+      for (const time of ['07:00:00', '07:59:59', '08:00:00'])
+        await log.record({ ip: '::1', at: at(time), userId: null, reason: 'blocked' });
+      expect(await log.deleteBefore(new Date('2026-05-06T08:00:00.500Z'))).toBe(2);
+      expect((await log.page({ limit: 10 })).map((e) => e.at)).toEqual([at('08:00:00')]);
+    });
+
     it('keeps every reason code and timestamps to the second', async () => {
       const reasons = ['bad_credentials', 'disabled', 'blocked', 'throttled'] as const;
       for (const reason of reasons) await log.record({ ip: '::1', at: new Date('2026-02-03T04:05:06.789Z'), userId: alice.id, reason });

@@ -31,6 +31,19 @@ export function authLogContract(name: string, make: () => Promise<AuthLogHarness
       expect(entries[0]).toEqual({ id: expect.any(Number), userId: alice.id, ip: '203.0.113.7', at: new Date('2026-05-06T07:08:09Z') });
     });
 
+    it('deletes the entries before a time, to the second, and answers how many; lastLogin stays', async () => {
+      for (const time of ['07:00:00', '07:59:59', '08:00:00', '09:00:00']) {
+        await log.record({ userId: alice.id, ip: '::1', at: new Date(`2026-05-06T${time}Z`) });
+      }
+      expect(await log.deleteBefore(new Date('2026-05-06T08:00:00.900Z'))).toBe(2); // 08:00:00 itself is kept
+      expect((await log.forUser(alice.id)).map((e) => e.at.toISOString())).toEqual([
+        '2026-05-06T08:00:00.000Z',
+        '2026-05-06T09:00:00.000Z',
+      ]);
+      expect(await log.deleteBefore(new Date('2026-05-06T08:00:00Z'))).toBe(0);
+      expect((await harness.users.findByUsername('alice'))?.lastLogin).toEqual(new Date('2026-05-06T09:00:00Z'));
+    });
+
     it("sets the user's lastLogin to the event's time", async () => {
       await log.record({ userId: alice.id, ip: '::1', at: new Date('2026-05-06T07:08:09Z') });
       await log.record({ userId: alice.id, ip: '::1', at: new Date('2026-05-06T08:00:00Z') });

@@ -1,6 +1,6 @@
 import type { AuditQuery, AuthFailure, AuthFailureEntry, AuthFailureLog } from '../../domain/ports/auth-failure-log.js';
 import { truncateToSecond } from '../../domain/time.js';
-import { auditPage } from './audit-page.js';
+import { auditPage, removeBefore } from './audit-page.js';
 import { MemoryStore } from './memory-store.js';
 
 /** {@link AuthFailureLog} in process memory: for tests and embedding. */
@@ -13,5 +13,9 @@ export class MemoryAuthFailureLog implements AuthFailureLog {
 
   async page(query: AuditQuery): Promise<AuthFailureEntry[]> {
     return auditPage(this.store.authFailures, query);
+  }
+
+  async deleteBefore(at: Date): Promise<number> {
+    return removeBefore(this.store.authFailures, at);
   }
 }

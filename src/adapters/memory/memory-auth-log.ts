@@ -1,7 +1,7 @@
 import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
 import { truncateToSecond } from '../../domain/time.js';
-import { auditPage } from './audit-page.js';
+import { auditPage, removeBefore } from './audit-page.js';
 import type { MemoryStore } from './memory-store.js';
 
 /** {@link AuthLog} in process memory; shares a {@link MemoryStore} with the {@link MemoryUserRepo}. */
@@ -21,5 +21,9 @@ export class MemoryAuthLog implements AuthLog {
 
   async page(query: AuditQuery): Promise<AuthLogEntry[]> {
     return auditPage(this.store.authLogs, query);
+  }
+
+  async deleteBefore(at: Date): Promise<number> {
+    return removeBefore(this.store.authLogs, at);
   }
 }

@@ -26,6 +26,11 @@ export function auditRows<R extends AuditRow>(db: Knex, table: string, query: Au
   return q.orderBy([{ column: 'request_timestamp' }, { column: 'id' }]).limit(query.limit) as unknown as Promise<R[]>;
 }
 
+/** Deletes the rows of an audit table recorded before `at` (compared as {@link auditRows} compares); answers how many. */
+export async function deleteRowsBefore(db: Knex, table: string, at: Date): Promise<number> {
+  return Number(await db(table).where('request_timestamp', '<', formatTimestamp(at)).del());
+}
+
 /** The time of an audit row; its column is NOT NULL or defaulted, so a NULL means a damaged row. */
 export function rowTime(row: AuditRow, table: string): Date {
   const at = parseTimestamp(row.request_timestamp);

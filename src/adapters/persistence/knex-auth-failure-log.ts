@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { AuditQuery, AuthFailure, AuthFailureEntry, AuthFailureLog, FailureReason } from '../../domain/ports/auth-failure-log.js';
-import { auditRows, rowTime, type AuditRow } from './audit-query.js';
+import { auditRows, deleteRowsBefore, rowTime, type AuditRow } from './audit-query.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp } from './timestamps.js';
 
@@ -21,6 +21,10 @@ export class KnexAuthFailureLog implements AuthFailureLog {
         reason: failure.reason,
       });
     });
+  }
+
+  deleteBefore(at: Date): Promise<number> {
+    return withStoreErrors(() => deleteRowsBefore(this.db, 'auth_failures', at));
   }
 
   page(query: AuditQuery): Promise<AuthFailureEntry[]> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
-import { auditRows, rowTime, type AuditRow } from './audit-query.js';
+import { auditRows, deleteRowsBefore, rowTime, type AuditRow } from './audit-query.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp } from './timestamps.js';
 
@@ -24,6 +24,10 @@ export class KnexAuthLog implements AuthLog {
       const rows: AuditRow[] = await this.db('auth_logs').where({ user_id: userId }).orderBy('id');
       return rows.map((row) => ({ id: Number(row.id), userId, ip: row.request_ip, at: rowTime(row, 'auth_logs') }));
     });
+  }
+
+  deleteBefore(at: Date): Promise<number> {
+    return withStoreErrors(() => deleteRowsBefore(this.db, 'auth_logs', at));
   }
 
   page(query: AuditQuery): Promise<AuthLogEntry[]> {

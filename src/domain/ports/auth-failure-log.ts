@@ -34,4 +34,6 @@ export interface AuthFailureLog {
   record(failure: AuthFailure): Promise<void>;
   /** One page of failures in (time, id) order. */
   page(query: AuditQuery): Promise<AuthFailureEntry[]>;
+  /** Deletes every failure recorded before `at` (not at it); answers how many. */
+  deleteBefore(at: Date): Promise<number>;
 }

@@ -24,4 +24,6 @@ export interface AuthLog {
   forUser(userId: number): Promise<AuthLogEntry[]>;
   /** One page of entries in (time, id) order. */
   page(query: AuditQuery): Promise<AuthLogEntry[]>;
+  /** Deletes every entry recorded before `at` (not at it); answers how many. Users' `lastLogin` stays. */
+  deleteBefore(at: Date): Promise<number>;
 }

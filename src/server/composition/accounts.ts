@@ -4,6 +4,7 @@ import { KnexAuthFailureLog } from '../../adapters/persistence/knex-auth-failure
 import { KnexUserStatus } from '../../adapters/persistence/knex-user-status.js';
 import { memoryLoginThrottle, redisLoginThrottle } from '../../adapters/ratelimit/login-throttles.js';
 import { ListUsers } from '../../application/list-users.js';
+import { PruneAudit } from '../../application/prune-audit.js';
 import { QueryAudit } from '../../application/query-audit.js';
 import { ResetPassword } from '../../application/reset-password.js';
 import { DisableUser, EnableUser } from '../../application/set-user-enabled.js';
@@ -32,6 +33,10 @@ export function registerAccounts(c: Container, config: Config): void {
   singleton(c, QueryAudit, (r) => {
     const [authLog, failures, users] = [resolve(r, TOKENS.authLog), resolve(r, TOKENS.failures), resolve(r, TOKENS.users)];
     return new QueryAudit({ authLog, failures, users });
+  });
+  singleton(c, PruneAudit, (r) => {
+    const [authLog, failures, clock] = [resolve(r, TOKENS.authLog), resolve(r, TOKENS.failures), resolve(r, TOKENS.clock)];
+    return new PruneAudit({ authLog, failures, clock });
   });
 }
 
