@@ -2,20 +2,52 @@ import type { Knex } from 'knex';
 import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
 import { auditRows, deleteRowsBefore, rowTime, type AuditRow } from './audit-query.js';
+import { dialectOf, type Dialect } from './dialect.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp } from './timestamps.js';
 
+const INSERT_LOG = 'INSERT INTO auth_logs (request_ip, request_timestamp, user_id) VALUES (?, ?, ?)';
+const UPDATE_LAST_LOGIN = 'UPDATE users SET last_login = ? WHERE id = ?';
+
 /** {@link AuthLog} on the `auth_logs` table, also keeping `users.last_login` (SQLite or PostgreSQL). */
 export class KnexAuthLog implements AuthLog {
-  constructor(private readonly db: Knex) {}
+  private readonly dialect: Dialect;
 
+  constructor(private readonly db: Knex) {
+    this.dialect = dialectOf(db);
+  }
+
+  /**
+   * One atomic write, without knex's `transaction()`: that builds a whole knex instance per call, a
+   * quarter of what a login allocated, on the hottest write there is. PostgreSQL takes both writes in
+   * one statement (a data-modifying WITH); SQLite in BEGIN IMMEDIATE … COMMIT on a connection held
+   * for the purpose, so no other query runs inside it.
+   */
   record(event: AuthEvent): Promise<void> {
     return withStoreErrors(async () => {
       const at = formatTimestamp(event.at);
-      await this.db.transaction(async (trx) => {
-        await trx('auth_logs').insert({ request_ip: event.ip, request_timestamp: at, user_id: event.userId });
-        await trx('users').where({ id: event.userId }).update({ last_login: at });
-      });
+      const values = [event.ip, at, event.userId, at, event.userId];
+      if (this.dialect === 'pg') {
+        await this.db.raw(`WITH logged AS (${INSERT_LOG}) ${UPDATE_LAST_LOGIN}`, values);
+        return;
+      }
+      const conn: unknown = await this.db.client.acquireConnection();
+      try {
+        await this.db.raw('BEGIN IMMEDIATE').connection(conn);
+        try {
+          await this.db.raw(INSERT_LOG, values.slice(0, 3)).connection(conn);
+          await this.db.raw(UPDATE_LAST_LOGIN, values.slice(3)).connection(conn);
+          await this.db.raw('COMMIT').connection(conn);
+        } catch (err) {
+          await this.db
+            .raw('ROLLBACK')
+            .connection(conn)
+            .catch(() => undefined);
+          throw err;
+        }
+      } finally {
+        await this.db.client.releaseConnection(conn);
+      }
     });
   }
 
