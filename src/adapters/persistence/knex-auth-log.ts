@@ -26,17 +26,18 @@ export class KnexAuthLog implements AuthLog {
   record(event: AuthEvent): Promise<void> {
     return withStoreErrors(async () => {
       const at = formatTimestamp(event.at);
-      const values = [event.ip, at, event.userId, at, event.userId];
+      const logRow = [event.ip, at, event.userId];
+      const lastLogin = [at, event.userId];
       if (this.dialect === 'pg') {
-        await this.db.raw(`WITH logged AS (${INSERT_LOG}) ${UPDATE_LAST_LOGIN}`, values);
+        await this.db.raw(`WITH logged AS (${INSERT_LOG}) ${UPDATE_LAST_LOGIN}`, [...logRow, ...lastLogin]);
         return;
       }
       const conn: unknown = await this.db.client.acquireConnection();
       try {
         await this.db.raw('BEGIN IMMEDIATE').connection(conn);
         try {
-          await this.db.raw(INSERT_LOG, values.slice(0, 3)).connection(conn);
-          await this.db.raw(UPDATE_LAST_LOGIN, values.slice(3)).connection(conn);
+          await this.db.raw(INSERT_LOG, logRow).connection(conn);
+          await this.db.raw(UPDATE_LAST_LOGIN, lastLogin).connection(conn);
           await this.db.raw('COMMIT').connection(conn);
         } catch (err) {
           await this.db

@@ -24,7 +24,7 @@ const FAILING_UPDATE = {
   ],
 };
 
-const backends = [['SQLite', 'sqlite'], ...(postgresUrl() ? [['PostgreSQL', 'pg']] : [])] as const;
+const backends: [string, 'sqlite' | 'pg'][] = [['SQLite', 'sqlite'], ...(postgresUrl() ? [['PostgreSQL', 'pg'] as [string, 'pg']] : [])];
 
 describe.each(backends)('KnexAuthLog.record on %s', (_name, dialect) => {
   let db: Knex | undefined;
