@@ -1,10 +1,10 @@
 /**
  * `npm run build`'s second step, after tsc: the command line and server as one CommonJS file,
- * dist/bundle/cli.cjs, and its V8 code cache, which the executable (dist/src/main.js, `npm start`)
+ * dist/bundle/cli.cjs, and its V8 code cache, which the executable (dist/src/main.cjs, `npm start`)
  * loads instead of tsc's modules: one file and a code cache start in a fraction of the time Node
  * takes to resolve, read and compile the ~600 files of node_modules it replaces. Native modules
  * (argon2, sqlite3) and the drivers loaded only when configured (pg, ioredis, pino-pretty) stay in
- * node_modules. Without esbuild (a production-only install) it does nothing: main.js then runs tsc's
+ * node_modules. Without esbuild (a production-only install) it does nothing: main.cjs then runs tsc's
  * output, as before.
  */
 import { rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ const result = await esbuild.build({
 });
 if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 
-// The code cache: made by loading the bundle exactly as dist/src/main.js will (same wrapper, same file).
+// The code cache: made by loading the bundle exactly as dist/src/main.cjs will (same wrapper, same file).
 const { loadBundle } = await import(pathToFileURL('dist/src/cli/bundle.js').href);
 let cached = 'with its V8 code cache';
 try {

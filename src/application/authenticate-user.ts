@@ -21,7 +21,7 @@ export interface AuthenticateUserDeps {
   status?: UserStatus;
   /** Evens out the time of failures; without it a failure takes as long as its work. */
   pacer?: FailurePacer;
-  /** Random UUIDs (the dummy hash's password); defaults to the platform CSPRNG. */
+  /** Random UUIDs (the dummy hash's password, for a hasher without a decoy); defaults to the platform CSPRNG. */
   uuid?: () => string;
 }
 
@@ -44,7 +44,8 @@ const NO_PACING: FailurePacer = { start: () => ({ failed: async () => undefined 
  * Checks a username and password, and nothing else: the password login's rules in one place.
  *
  * An unknown user, a wrong password and a disabled account fail alike (`BAD_CREDENTIALS`), in the same
- * time: unknown users are checked against a dummy hash, and every failure is paced to one duration.
+ * time: unknown users are checked against a dummy hash (the hasher's decoy, which no password matches),
+ * and every failure is paced to one duration.
  * The per-account defence runs first, by the name tried (registered or not), and refuses with
  * `RATE_LIMITED` (with `retryAfterSeconds`). Every failure is recorded with its reason, the user's id
  * when the user exists, never the password or an unknown name. A success upgrades a hash made with
@@ -59,9 +60,8 @@ export class AuthenticateUser {
   }
 
   /**
-   * Computes the dummy hash ahead of the first request; otherwise done on first use. Only that: a
-   * verification of it as well would be one more Argon2 run after the others of start-up, which
-   * glibc serves from a thread's arena and keeps (`memoryCost` KiB) while the server idles.
+   * Makes the dummy hash ahead of the first request; otherwise done on first use. It costs a hash
+   * only with a hasher that has no decoy ({@link PasswordHasher.decoyHash}): then one of a random password.
    */
   async warmUp(): Promise<void> {
     await this.dummy();
@@ -137,7 +137,8 @@ export class AuthenticateUser {
   }
 
   private dummy(): Promise<string> {
-    this.dummyHash ??= this.deps.hasher.hash(this.uuid());
+    const { hasher } = this.deps;
+    this.dummyHash ??= hasher.decoyHash ? Promise.resolve(hasher.decoyHash()) : hasher.hash(this.uuid());
     return this.dummyHash;
   }
 }

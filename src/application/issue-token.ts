@@ -44,7 +44,7 @@ export class IssueToken {
     this.authenticate = new AuthenticateUser(deps);
   }
 
-  /** Computes the dummy hash ahead of the first request (optional; otherwise done on first use). */
+  /** Makes the dummy hash ahead of the first request (optional; otherwise done on first use). */
   warmUp(): Promise<void> {
     return this.authenticate.warmUp();
   }

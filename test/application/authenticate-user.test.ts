@@ -46,10 +46,30 @@ describe('AuthenticateUser: failures', () => {
     for (const secret of ['guess-one', 'guess-two', 'guess-three', 'mallory', 'a b c']) expect(text).not.toContain(secret);
   });
 
-  it('warms up by making the dummy hash only: no verification, and an unknown user then hashes nothing', async () => {
+  it('checks an unknown user against the hasher’s decoy, made once, hashing nothing', async () => {
     const s = await setup();
     const hash = vi.spyOn(s.hasher, 'hash');
     const verify = vi.spyOn(s.hasher, 'verify');
+    const decoy = vi.spyOn(s.hasher as Required<PasswordHasher>, 'decoyHash');
+    await s.auth.warmUp();
+    expect([decoy.mock.calls.length, hash.mock.calls.length, verify.mock.calls.length]).toEqual([1, 0, 0]);
+    for (const name of ['mallory', 'trent']) {
+      await expectDomainError(s.auth.execute({ username: name, password: 'guess', ip: IP }), 'BAD_CREDENTIALS');
+    }
+    expect([decoy.mock.calls.length, hash.mock.calls.length, verify.mock.calls.length]).toEqual([1, 0, 2]);
+    expect(verify.mock.calls.map((call) => call[0])).toEqual([decoy.mock.results[0]?.value, decoy.mock.results[0]?.value]);
+  });
+
+  it('with a hasher that has no decoy, warms up by hashing a random password once, and verifies nothing', async () => {
+    const inner = new FastPasswordHasher();
+    const plain: PasswordHasher = {
+      hash: (password) => inner.hash(password),
+      verify: (hash, password) => inner.verify(hash, password),
+      needsRehash: (hash) => inner.needsRehash(hash),
+    };
+    const s = await setup(plain);
+    const hash = vi.spyOn(plain, 'hash');
+    const verify = vi.spyOn(plain, 'verify');
     await s.auth.warmUp();
     expect([hash.mock.calls.length, verify.mock.calls.length]).toEqual([1, 0]);
     await expectDomainError(s.auth.execute({ username: 'mallory', password: 'guess', ip: IP }), 'BAD_CREDENTIALS');

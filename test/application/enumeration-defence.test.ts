@@ -13,7 +13,7 @@ beforeAll(async () => {
   core = makeCore({ signer: pool.signer(), hasher: new Argon2PasswordHasher(OWASP_ARGON2ID) });
   await core.rotate.execute();
   ({ password } = await core.register.execute({ username: 'alice' }));
-  await core.issue.warmUp(); // the dummy hash is made once, ahead of the first unknown user
+  await core.issue.warmUp(); // the dummy hash (the hasher's decoy) is made once, ahead of the first unknown user
 });
 
 const unknownUser = () => core.issue.execute({ username: 'mallory', password, ip: '198.51.100.1' });

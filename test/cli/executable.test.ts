@@ -9,7 +9,7 @@ const run = promisify(execFile);
 let dir: ReturnType<typeof tempDir> | undefined;
 afterEach(() => dir?.remove());
 
-describe('the executable (dist/src/main.js, the package bin)', () => {
+describe('the executable (dist/src/main.cjs, the package bin)', () => {
   it('is a node script: a shebang line first', async () => {
     const { stdout } = await run('head', ['-1', MAIN]);
     expect(stdout.trim()).toBe('#!/usr/bin/env node');

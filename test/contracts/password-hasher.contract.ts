@@ -74,5 +74,18 @@ export function passwordHasherContract(name: string, make: () => Promise<Passwor
       expect(await hasher.verify(longHash, 'x'.repeat(1024))).toBe(false);
       expect(await hasher.verify(longHash, 'x'.repeat(1023))).toBe(false);
     });
+
+    it('makes decoys, if it does, that look like its hashes, are current, differ each time and match no password', async () => {
+      if (!hasher.decoyHash) return; // optional: the use-case then hashes a random password instead
+      const decoys = [hasher.decoyHash(), hasher.decoyHash()];
+      expect(decoys[0]).not.toBe(decoys[1]);
+      const settings = (h: string) => h.split('$').slice(0, -2); // all but salt and digest
+      for (const decoy of decoys) {
+        expect(settings(decoy)).toEqual(settings(hash));
+        expect(decoy.length).toBe(hash.length);
+        expect(hasher.needsRehash(decoy)).toBe(false);
+        for (const guess of ['', password, 'decoy', decoy]) expect(await hasher.verify(decoy, guess)).toBe(false);
+      }
+    });
   });
 }

@@ -30,7 +30,7 @@ const newDir = () => {
 };
 const jwksOf = async (url: string) => (await (await fetch(`${url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
 
-describe('the server process (node dist/src/main.js)', () => {
+describe('the server process (node dist/src/main.cjs)', () => {
   it('answers a request sent the moment it listens on an empty database (it waits for start-up, never fails)', async () => {
     const dir = newDir();
     const t0 = performance.now();

@@ -9,7 +9,7 @@ export interface ProcessRun {
   readonly ms: number;
 }
 
-/** Starts `node dist/src/main.js <args>` in `dir` with the test environment plus `env`. */
+/** Starts `node dist/src/main.cjs <args>` in `dir` with the test environment plus `env`. */
 export function startCli(dir: string, args: readonly string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [MAIN, ...args], {
     cwd: dir,
@@ -17,7 +17,7 @@ export function startCli(dir: string, args: readonly string[], env: Record<strin
   });
 }
 
-/** Runs `node dist/src/main.js <args>` to its exit (killed after `timeoutMs`). */
+/** Runs `node dist/src/main.cjs <args>` to its exit (killed after `timeoutMs`). */
 export async function runCliProcess(
   dir: string,
   args: readonly string[],

@@ -1,5 +1,5 @@
 /**
- * Several real server processes (`node dist/src/main.js`) started together, and what a test reads
+ * Several real server processes (`node dist/src/main.cjs`) started together, and what a test reads
  * from them. Per-test databases, Redis prefixes and proxies are in scale-harness.ts.
  */
 import { spawnServer, type SpawnedServer } from './server.js';

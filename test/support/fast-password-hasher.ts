@@ -24,6 +24,10 @@ export class FastPasswordHasher implements PasswordHasher {
   needsRehash(hash: string): boolean {
     return !hash.startsWith(PREFIX);
   }
+
+  decoyHash(): string {
+    return `${PREFIX}${randomBytes(16).toString('hex')}$${randomBytes(32).toString('hex')}`;
+  }
 }
 
 function digest(salt: string, password: string): string {

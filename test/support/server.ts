@@ -9,7 +9,7 @@ import { FastPasswordHasher } from './fast-password-hasher.js';
 import { waitUntil } from './wait.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const MAIN = join(ROOT, 'dist/src/main.js');
+export const MAIN = join(ROOT, 'dist/src/main.cjs');
 
 // Its home is temp-dir.ts; re-exported because the server helpers' users often want both.
 export { tempDir } from './temp-dir.js';
@@ -61,7 +61,7 @@ export interface SpawnedServer {
 }
 
 /**
- * Starts `node dist/src/main.js` (what `npm start` runs) and resolves once it logs `listening`
+ * Starts `node dist/src/main.cjs` (what `npm start` runs) and resolves once it logs `listening`
  * (so LOG_LEVEL must be info or lower; it defaults to info here). Rejects if it exits first.
  */
 export function spawnServer(dir: string, env: Record<string, string> = {}, cwd = dir): Promise<SpawnedServer> {
@@ -95,7 +95,7 @@ export function spawnServer(dir: string, env: Record<string, string> = {}, cwd =
   });
 }
 
-/** Runs `node dist/src/main.js` expecting it to exit; resolves with its code and output. */
+/** Runs `node dist/src/main.cjs` expecting it to exit; resolves with its code and output. */
 export async function runToExit(
   dir: string,
   env: Record<string, string> = {},

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { PasswordHasher } from '../../domain/ports/password-hasher.js';
-import { Argon2JobError, Argon2Pool } from './argon2-pool.js';
+import { argon2Concurrency, Argon2JobError, Argon2Pool } from './argon2-pool.js';
 import { VerifyCosts } from './verify-costs.js';
 
 export interface Argon2Params {
@@ -50,15 +51,16 @@ export function checkArgon2Params(params: Argon2Params): Argon2Params {
 const SETTINGS = /^(\$argon2(?:id|i|d)\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+))\$/;
 
 /**
- * The process-wide pool of every Argon2 computation: one thread per core, the only threads that ever
- * hash (see {@link Argon2Pool}), so Argon2 memory stays within cores × `memoryCost`.
+ * The process-wide pool of every Argon2 computation: at most one at a time per core, on libuv's
+ * threadpool with threads to spare (see {@link argon2Concurrency}), so Argon2 memory stays within
+ * that many × `memoryCost`. Sized when this module loads, after the executable has sized libuv's pool.
  */
-export const ARGON2_POOL = new Argon2Pool(availableParallelism());
+export const ARGON2_POOL = new Argon2Pool(argon2Concurrency(availableParallelism(), process.env.UV_THREADPOOL_SIZE));
 
 /**
  * Argon2id hashing to a PHC string (16-byte random salt, 32-byte tag), never below OWASP's floor,
- * computed by @node-rs/argon2 on the threads of `pool` (default {@link ARGON2_POOL}, shared by every
- * hasher of the process). Times every verification (its wait for a thread included) in `costs`, per
+ * computed by @node-rs/argon2 through `pool` (default {@link ARGON2_POOL}, shared by every hasher of the
+ * process). Times every verification (its wait for its turn included) in `costs`, per
  * hash settings: what the failure pacer reads.
  */
 export class Argon2PasswordHasher implements PasswordHasher {
@@ -85,11 +87,21 @@ export class Argon2PasswordHasher implements PasswordHasher {
       return (await this.pool.run({ op: 'verify', hash, password })) === true;
     } catch (err) {
       if (err instanceof Argon2JobError) return false; // not a hash we can read: a failed check, not a crash
-      throw err; // the pool failed (a thread died): not a wrong password
+      throw err; // the pool could not compute it (closed): not a wrong password
     } finally {
       const settings = SETTINGS.exec(hash)?.[1];
       if (settings) this.costs.record(settings, performance.now() - start);
     }
+  }
+
+  /**
+   * `$argon2id$v=19$m=…,t=…,p=…$<16 random bytes>$<32 random bytes>`: a verification computes
+   * Argon2id with these settings and salt, then compares with a digest no password produces.
+   */
+  decoyHash(): string {
+    const { memoryCost, timeCost, parallelism } = this.params;
+    const b64 = (bytes: number) => randomBytes(bytes).toString('base64').replace(/=+$/, ''); // PHC: unpadded
+    return `$argon2id$v=19$m=${memoryCost},t=${timeCost},p=${parallelism}$${b64(16)}$${b64(32)}`;
   }
 
   /** True unless `hash` is Argon2id, version 0x13, with exactly the configured memory, passes and lanes. */

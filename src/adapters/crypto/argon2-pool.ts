@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import { Semaphore } from './semaphore.js';
 
 /** One Argon2 computation: `hash` answers a PHC string, `verify` a boolean. */
@@ -7,50 +6,46 @@ export type Argon2Job =
   | { op: 'hash'; password: string; options: { memoryCost: number; timeCost: number; parallelism: number } }
   | { op: 'verify'; hash: string; password: string };
 
-type Reply = { ok: true; value: string | boolean } | { ok: false; error: string };
-
 /** A job the computation refused (input it cannot read, say): not a failure of the pool. */
 export class Argon2JobError extends Error {
   override name = 'Argon2JobError';
 }
 
-// Runs in each worker thread: @node-rs/argon2's synchronous calls, one job at a time, argon2id with a
-// 32-byte tag (its salt is 16 random bytes). No job content ever leaves the thread but its answer.
-const WORKER_SOURCE = (modulePath: string) => `
-const { parentPort } = require('node:worker_threads');
-const argon2 = require(${JSON.stringify(modulePath)});
-parentPort.on('message', (job) => {
-  try {
-    const value = job.op === 'hash'
-      ? argon2.hashSync(job.password, { ...job.options, algorithm: 2, outputLen: 32 })
-      : argon2.verifySync(job.hash, job.password);
-    parentPort.postMessage({ ok: true, value });
-  } catch (err) {
-    parentPort.postMessage({ ok: false, error: err && err.message ? String(err.message) : 'argon2 failed' });
-  }
-});`;
+type NodeRsArgon2 = typeof import('@node-rs/argon2');
+/** `Algorithm.Argon2id`: the library declares it as a const enum, which has no value at run time. */
+const ARGON2ID = 2 as import('@node-rs/argon2').Algorithm.Argon2id;
 
-interface Lane {
-  readonly worker: Worker;
-  /** The job it is computing, if any: settled by its reply, or rejected if the thread dies. */
-  current?: { resolve: (reply: Reply) => void; reject: (err: Error) => void };
-  dead?: boolean;
+/** libuv's threadpool size when UV_THREADPOOL_SIZE does not set it. */
+const LIBUV_DEFAULT_THREADS = 4;
+/** Threads of libuv's pool that hashing leaves to everything else (SQLite, signing, key generation). */
+export const THREADS_LEFT_FREE = 2;
+
+/**
+ * How many Argon2 computations may run at once: one per core (more cannot finish sooner), and never
+ * so many that libuv's pool (`UV_THREADPOOL_SIZE`, 4 unless set) has fewer than
+ * {@link THREADS_LEFT_FREE} threads left for the database and signing. The executable sizes the pool
+ * to cores + {@link THREADS_LEFT_FREE} before it starts; an embedder's process keeps its own (set
+ * UV_THREADPOOL_SIZE in its environment for more than 2 at once).
+ */
+export function argon2Concurrency(cores: number, uvThreadpoolSize: string | undefined): number {
+  const size = Number(uvThreadpoolSize?.trim() || LIBUV_DEFAULT_THREADS);
+  const threads = Number.isInteger(size) && size >= 1 ? Math.min(size, 1024) : LIBUV_DEFAULT_THREADS;
+  return Math.max(1, Math.min(cores, threads - THREADS_LEFT_FREE));
 }
 
 /**
- * A fixed set of `size` threads that do every Argon2 computation, one job each at a time; the rest
- * wait in order. Hashing is CPU-bound, so more at once than cores cannot finish sooner. Memory is
- * bounded by design: only these threads ever hold Argon2's `memoryCost` block, so at most `size` of
- * them exist (glibc keeps a freed block in the arena of the thread that freed it: had libuv's pool
- * hashed, each of its threads would keep one). And libuv's pool stays free for SQLite and signing.
+ * Every Argon2 computation of the process: @node-rs/argon2 (argon2id, a 16-byte random salt, a
+ * 32-byte tag) on libuv's threadpool, at most `size` at a time; the rest wait here in order, not in
+ * libuv's queue, so the database's and the signer's jobs never wait behind a backlog of hashes.
  *
- * Threads start on first use and hold the process open only while they compute; one that dies
- * fails its job and is replaced on the next.
+ * Memory is bounded by design: a computation takes its `memoryCost` block from the system and gives
+ * it back when done, so at most `size` blocks exist, and none while idle. No thread of its own is
+ * started (a worker thread costs its own V8 heap, ~8 MiB, and ~50 ms to boot).
  */
 export class Argon2Pool {
   private readonly gate: Semaphore;
-  private readonly lanes = new Set<Lane>();
-  private readonly idle: Lane[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+  private argon2: NodeRsArgon2 | undefined;
   private closed = false;
 
   constructor(readonly size: number) {
@@ -62,57 +57,40 @@ export class Argon2Pool {
     return this.gate.active;
   }
 
-  /** Threads running (never more than `size`). */
-  get threads(): number {
-    return this.lanes.size;
+  /** Jobs waiting for their turn. */
+  get waiting(): number {
+    return this.gate.waiting;
   }
 
+  /** Fails with {@link Argon2JobError} when the computation refuses the job, with an Error when the pool is closed. */
   run(job: Argon2Job): Promise<string | boolean> {
-    if (this.closed) return Promise.reject(new Error('the Argon2 pool is closed'));
-    // a job fails with Argon2JobError; a thread that dies (or a pool closed meanwhile) fails it with an Error
     return this.gate.run(async () => {
-      const lane = this.idle.pop() ?? this.startLane();
-      let reply: Reply;
+      if (this.closed) throw new Error('the Argon2 pool is closed');
+      const work = this.compute(job);
+      this.running.add(work);
       try {
-        reply = await new Promise<Reply>((resolve, reject) => {
-          lane.current = { resolve, reject };
-          lane.worker.ref();
-          lane.worker.postMessage(job);
-        });
+        return await work;
       } finally {
-        lane.current = undefined;
-        lane.worker.unref();
+        this.running.delete(work);
       }
-      if (!lane.dead && !this.closed) this.idle.push(lane);
-      if (!reply.ok) throw new Argon2JobError(reply.error);
-      return reply.value;
     });
   }
 
-  /** Stops every thread; jobs not yet finished fail. */
+  /** Refuses new jobs and those still waiting; resolves when the ones computing have finished. */
   async close(): Promise<void> {
     this.closed = true;
-    this.idle.length = 0;
-    await Promise.all([...this.lanes].map((lane) => lane.worker.terminate()));
+    await Promise.allSettled([...this.running]);
   }
 
-  private startLane(): Lane {
-    const modulePath = createRequire(import.meta.url).resolve('@node-rs/argon2');
-    // its source is a CommonJS script whatever the parent's flags (`--input-type=module` would make it ESM)
-    const worker = new Worker(WORKER_SOURCE(modulePath), { eval: true, execArgv: [] });
-    const lane: Lane = { worker };
-    this.lanes.add(lane);
-    worker.unref();
-    worker.on('message', (reply: Reply) => lane.current?.resolve(reply));
-    const lost = (err: Error) => {
-      lane.dead = true;
-      this.lanes.delete(lane);
-      const at = this.idle.indexOf(lane);
-      if (at >= 0) this.idle.splice(at, 1);
-      lane.current?.reject(err);
-    };
-    worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`an Argon2 thread stopped (exit code ${code})`)));
-    return lane;
+  private async compute(job: Argon2Job): Promise<string | boolean> {
+    // loaded on first use: a process that never hashes never maps the library
+    const argon2 = (this.argon2 ??= createRequire(import.meta.url)('@node-rs/argon2') as NodeRsArgon2);
+    try {
+      return job.op === 'hash'
+        ? await argon2.hash(job.password, { ...job.options, algorithm: ARGON2ID, outputLen: 32 })
+        : await argon2.verify(job.hash, job.password);
+    } catch (err) {
+      throw new Argon2JobError(err instanceof Error ? err.message : 'argon2 failed');
+    }
   }
 }

@@ -29,4 +29,8 @@ export class TimedPasswordHasher implements PasswordHasher {
   needsRehash(hash: string): boolean {
     return this.inner.needsRehash(hash);
   }
+
+  get decoyHash(): (() => string) | undefined {
+    return this.inner.decoyHash?.bind(this.inner);
+  }
 }
