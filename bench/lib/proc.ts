@@ -1,6 +1,6 @@
 /** Child processes for the benchmark: the server as `npm start` runs it, the references, busy loops. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -99,6 +99,28 @@ export async function waitFor(url: string, status = 200, timeoutMs = 20_000, ini
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/**
+ * CPU time a process's threads have used, ms (Linux /proc: user + system, in clock ticks of 10 ms):
+ * its main thread, and all its threads.
+ */
+export function threadCpuMs(pid: number): { main: number; all: number } {
+  let main = 0;
+  let all = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // after the command name, which may hold spaces
+    const ms = (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime
+    all += ms;
+    if (tid === String(pid)) main = ms;
+  }
+  return { main, all };
 }
 
 /** Samples a process's RSS every `everyMs` until stopped; resolves with the samples. */

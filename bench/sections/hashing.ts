@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { OWASP_ARGON2ID } from '../../src/adapters/crypto/argon2-password-hasher.js';
 import { ceiling, formerCeiling, formerHasher } from '../lib/ceiling.js';
 import { combine, load, type LoadResult } from '../lib/load.js';
-import { rssMiB, sampleRss, startServer, waitFor } from '../lib/proc.js';
+import { rssMiB, sampleRss, startServer, threadCpuMs, waitFor } from '../lib/proc.js';
 import { max, median } from '../lib/stats.js';
 
 export const BENCH_PASSWORD = '3b241101-e2bb-4255-8caf-4136c566a962';
@@ -27,6 +27,35 @@ export interface HashingResult {
   former?: { verify: LoadResult; hash: LoadResult };
   idleRssMiB: number;
   loadRssMiB: { max: number; median: number };
+  /** CPU ms per operation, over the /auth rounds: where the cores go. */
+  cpu: {
+    /** The server's main thread, per login. */
+    serverMain: number;
+    /** The server's other threads (libuv's pool: Argon2, SQLite, signing; V8's helpers), per login. */
+    serverOther: number;
+    /** The load generator (this process), per login. */
+    client: number;
+    /** This process per in-process verification (the ceiling's rounds at 10 in flight). */
+    verify: number;
+  };
+}
+
+/** Runs `step`, adding the CPU it took (this process's, and the server's threads') to `into`. */
+function metered(step: () => Promise<LoadResult>, into: { self: number; main: number; all: number; ops: number }, pid?: number) {
+  return async () => {
+    const self = process.cpuUsage();
+    const server = pid === undefined ? undefined : threadCpuMs(pid);
+    const result = await step();
+    const used = process.cpuUsage(self);
+    into.self += (used.user + used.system) / 1000;
+    if (pid !== undefined && server) {
+      const after = threadCpuMs(pid);
+      into.main += after.main - server.main;
+      into.all += after.all - server.all;
+    }
+    into.ops += result.ok;
+    return result;
+  };
 }
 
 async function rounds(n: number, steps: Record<string, () => Promise<LoadResult>>): Promise<Record<string, LoadResult>> {
@@ -57,11 +86,13 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
     const former = (kind: 'verify' | 'hash'): Record<string, () => Promise<LoadResult>> =>
       withFormer ? { former: () => formerCeiling(kind, ceilingSeconds, CONNECTIONS) } : {};
     const rss = sampleRss(server.proc.pid!);
+    const onServer = { self: 0, main: 0, all: 0, ops: 0 };
+    const inProcess = { self: 0, main: 0, all: 0, ops: 0 };
     const a = await rounds(options.rounds, {
-      ceiling10: () => ceiling('verify', ceilingSeconds, CONNECTIONS),
+      ceiling10: metered(() => ceiling('verify', ceilingSeconds, CONNECTIONS), inProcess),
       ceilingCores: () => ceiling('verify', ceilingSeconds, cores),
       ...former('verify'),
-      server: auth,
+      server: metered(auth, onServer, server.proc.pid!),
     });
     const samples = rss.stop();
     const r = await rounds(options.rounds, {
@@ -82,6 +113,12 @@ export async function hashing(options: { rounds: number; seconds: number }): Pro
       ...(a.former && r.former ? { former: { verify: a.former, hash: r.former } } : {}),
       idleRssMiB,
       loadRssMiB: { max: max(samples), median: median(samples) },
+      cpu: {
+        serverMain: onServer.main / onServer.ops,
+        serverOther: (onServer.all - onServer.main) / onServer.ops,
+        client: onServer.self / onServer.ops,
+        verify: inProcess.self / inProcess.ops,
+      },
     };
   } finally {
     await server.stop();
