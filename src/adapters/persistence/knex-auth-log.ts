@@ -3,6 +3,7 @@ import type { AuditQuery } from '../../domain/ports/auth-failure-log.js';
 import type { AuthEvent, AuthLog, AuthLogEntry } from '../../domain/ports/auth-log.js';
 import { auditRows, deleteRowsBefore, rowTime, type AuditRow } from './audit-query.js';
 import { dialectOf, type Dialect } from './dialect.js';
+import { keptRun, onSqliteConnection } from './sqlite-statements.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp } from './timestamps.js';
 
@@ -21,7 +22,7 @@ export class KnexAuthLog implements AuthLog {
    * One atomic write, without knex's `transaction()`: that builds a whole knex instance per call, a
    * quarter of what a login allocated, on the hottest write there is. PostgreSQL takes both writes in
    * one statement (a data-modifying WITH); SQLite in BEGIN IMMEDIATE … COMMIT on a connection held
-   * for the purpose, so no other query runs inside it.
+   * for the purpose, so no other query runs inside it, with statements kept on it (see keptGet).
    */
   record(event: AuthEvent): Promise<void> {
     return withStoreErrors(async () => {
@@ -32,23 +33,17 @@ export class KnexAuthLog implements AuthLog {
         await this.db.raw(`WITH logged AS (${INSERT_LOG}) ${UPDATE_LAST_LOGIN}`, [...logRow, ...lastLogin]);
         return;
       }
-      const conn: unknown = await this.db.client.acquireConnection();
-      try {
-        await this.db.raw('BEGIN IMMEDIATE').connection(conn);
+      await onSqliteConnection(this.db, async (conn) => {
+        await keptRun(conn, 'BEGIN IMMEDIATE');
         try {
-          await this.db.raw(INSERT_LOG, logRow).connection(conn);
-          await this.db.raw(UPDATE_LAST_LOGIN, lastLogin).connection(conn);
-          await this.db.raw('COMMIT').connection(conn);
+          await keptRun(conn, INSERT_LOG, logRow);
+          await keptRun(conn, UPDATE_LAST_LOGIN, lastLogin);
+          await keptRun(conn, 'COMMIT');
         } catch (err) {
-          await this.db
-            .raw('ROLLBACK')
-            .connection(conn)
-            .catch(() => undefined);
+          await keptRun(conn, 'ROLLBACK').catch(() => undefined);
           throw err;
         }
-      } finally {
-        await this.db.client.releaseConnection(conn);
-      }
+      });
     });
   }
 

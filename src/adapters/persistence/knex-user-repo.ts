@@ -3,8 +3,12 @@ import { DomainError } from '../../domain/errors.js';
 import type { UserRepo } from '../../domain/ports/user-repo.js';
 import { truncateToSecond } from '../../domain/time.js';
 import type { NewUser, User } from '../../domain/user.js';
+import { dialectOf, type Dialect } from './dialect.js';
+import { keptGet, onSqliteConnection } from './sqlite-statements.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
+
+const FIND_BY_USERNAME = 'SELECT * FROM users WHERE username = ? LIMIT 1';
 
 /** A `users` row as the drivers return it. */
 export interface UserRow {
@@ -18,7 +22,11 @@ export interface UserRow {
 
 /** {@link UserRepo} on the `users` table (SQLite or PostgreSQL). */
 export class KnexUserRepo implements UserRepo {
-  constructor(private readonly db: Knex) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Knex) {
+    this.dialect = dialectOf(db);
+  }
 
   add(user: NewUser): Promise<User> {
     return withStoreErrors(async () => {
@@ -44,7 +52,11 @@ export class KnexUserRepo implements UserRepo {
 
   findByUsername(username: string): Promise<User | null> {
     return withStoreErrors(async () => {
-      const row: UserRow | undefined = await this.db('users').where({ username }).first();
+      // every login's first query: on SQLite with a kept statement (see keptGet)
+      const row: UserRow | undefined =
+        this.dialect === 'sqlite'
+          ? await onSqliteConnection(this.db, (conn) => keptGet<UserRow>(conn, FIND_BY_USERNAME, [username]))
+          : await this.db('users').where({ username }).first();
       return row ? toUser(row) : null;
     });
   }

@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
 import type { UserStatus } from '../../domain/ports/user-status.js';
+import { dialectOf, type Dialect } from './dialect.js';
+import { keptGet, onSqliteConnection } from './sqlite-statements.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
+
+const DISABLED_AT = 'SELECT * FROM disabled_users WHERE user_id = ? LIMIT 1';
 
 interface DisabledRow {
   user_id: number;
@@ -10,11 +14,19 @@ interface DisabledRow {
 
 /** {@link UserStatus} on the `disabled_users` table: a row while a user is disabled (SQLite or PostgreSQL). */
 export class KnexUserStatus implements UserStatus {
-  constructor(private readonly db: Knex) {}
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Knex) {
+    this.dialect = dialectOf(db);
+  }
 
   disabledAt(userId: number): Promise<Date | null> {
     return withStoreErrors(async () => {
-      const row: DisabledRow | undefined = await this.db('disabled_users').where({ user_id: userId }).first();
+      // read at every login: on SQLite with a kept statement (see keptGet)
+      const row: DisabledRow | undefined =
+        this.dialect === 'sqlite'
+          ? await onSqliteConnection(this.db, (conn) => keptGet<DisabledRow>(conn, DISABLED_AT, [userId]))
+          : await this.db('disabled_users').where({ user_id: userId }).first();
       return row ? parseTimestamp(row.disabled_at) : null;
     });
   }

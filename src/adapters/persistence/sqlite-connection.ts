@@ -1,9 +1,11 @@
 import knex from 'knex';
 import type { Knex } from 'knex';
 import { ensurePrivateFile } from './private-file.js';
+import { finalizeKept } from './sqlite-statements.js';
 
 interface SqliteConnection {
   run(sql: string, callback: (err: Error | null) => void): void;
+  close(callback: (err: Error | null) => void): void;
 }
 
 /** A Knex instance on the SQLite file `filename` (or `:memory:`), in WAL mode with foreign keys on; a new file is made 0600. */
@@ -22,6 +24,9 @@ export function openSqlite(filename: string, log: Knex.Config): Knex {
     // knex's default pool for sqlite3 is one connection: writes in one process never contend.
     pool: {
       afterCreate(conn: SqliteConnection, done: (err: Error | null, conn: SqliteConnection) => void) {
+        // the statements kept on it (sqlite-statements.ts) are finalized first: SQLite will not close otherwise
+        const close = conn.close.bind(conn);
+        conn.close = (callback) => void finalizeKept(conn).then(() => close(callback));
         runInOrder(conn, pragmas)
           .then(() => done(null, conn))
           .catch((err: Error) => done(err, conn));
