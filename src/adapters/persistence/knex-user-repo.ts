@@ -9,6 +9,7 @@ import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
 const FIND_BY_USERNAME = 'SELECT * FROM users WHERE username = ? LIMIT 1';
+const INSERT_USER = 'INSERT INTO users (username, email, password_hash, date_registered) VALUES (?, ?, ?, ?) RETURNING id';
 
 /** A `users` row as the drivers return it. */
 export interface UserRow {
@@ -31,20 +32,18 @@ export class KnexUserRepo implements UserRepo {
   add(user: NewUser): Promise<User> {
     return withStoreErrors(async () => {
       const registeredAt = truncateToSecond(user.registeredAt);
-      let rows: Array<{ id: number }>;
+      const row = [user.username, user.email, user.passwordHash, formatTimestamp(registeredAt)];
+      let inserted: { id: number } | undefined;
       try {
-        rows = await this.db('users')
-          .insert({
-            username: user.username,
-            email: user.email,
-            password_hash: user.passwordHash,
-            date_registered: formatTimestamp(registeredAt),
-          })
-          .returning(['id']);
+        // every registration's one statement: on SQLite with a kept statement (see keptGet)
+        inserted =
+          this.dialect === 'sqlite'
+            ? await onSqliteConnection(this.db, (conn) => keptGet<{ id: number }>(conn, INSERT_USER, row))
+            : (await this.db.raw<{ rows: Array<{ id: number }> }>(INSERT_USER, row)).rows[0];
       } catch (err) {
         throw duplicateError(err) ?? err;
       }
-      const id = rows[0]?.id;
+      const id = inserted?.id;
       if (id === undefined) throw new Error('INSERT INTO users returned no id');
       return { ...user, id: Number(id), registeredAt, lastLogin: null };
     });

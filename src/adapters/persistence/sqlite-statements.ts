@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /** What this module uses of a node-sqlite3 statement. */
 interface RawStatement {
-  get(params: readonly unknown[], callback: (err: Error | null, row: unknown) => void): void;
+  all(params: readonly unknown[], callback: (err: Error | null, rows: unknown[]) => void): void;
   run(params: readonly unknown[], callback: (err: Error | null) => void): void;
   finalize(callback: () => void): void;
 }
@@ -28,14 +28,21 @@ export async function onSqliteConnection<T>(db: Knex, work: (conn: RawSqliteConn
 }
 
 /**
- * The first row `sql` answers, with a statement prepared once per connection and kept. For the queries
- * every login runs: knex prepares and finalizes a statement for each query, a Statement object and two
- * trips to libuv's pool every time, where a kept one costs one trip (about 1 ms less CPU a login).
+ * The first row `sql` answers (a query of one row at most: `LIMIT 1`, `RETURNING` of one insert), with
+ * a statement prepared once per connection and kept. For the queries every login runs: knex prepares
+ * and finalizes a statement for each query, a Statement object and two trips to libuv's pool every
+ * time, where a kept one costs one trip (about 1 ms less CPU a login).
+ *
+ * The statement is run to its end (node-sqlite3's `all`), never left after its first row as `get`
+ * leaves it: a statement in progress holds its transaction open, so the connection would go on
+ * reading an old snapshot, and could not write once another process has.
  */
 export function keptGet<T>(conn: RawSqliteConnection, sql: string, params: readonly unknown[]): Promise<T | undefined> {
   return statement(conn, sql).then(
     (s) =>
-      new Promise<T | undefined>((resolve, reject) => s.get(params, (err, row) => (err ? reject(err) : resolve(row as T | undefined)))),
+      new Promise<T | undefined>((resolve, reject) =>
+        s.all(params, (err, rows) => (err ? reject(err) : resolve(rows[0] as T | undefined))),
+      ),
   );
 }
 

@@ -44,9 +44,32 @@ describe('statements kept on a SQLite connection', () => {
       expect(await status.disabledAt(user.id)).toBeNull();
       await log.record({ userId: user.id, ip: '203.0.113.9', at: new Date() });
     }
-    // SELECT user, SELECT disabled, BEGIN IMMEDIATE, INSERT, UPDATE, COMMIT
-    expect(prepare).toHaveBeenCalledTimes(6);
+    await users.add(newUser({ username: 'bob' }));
+    // INSERT user; SELECT user, SELECT disabled, BEGIN IMMEDIATE, INSERT, UPDATE, COMMIT
+    expect(prepare).toHaveBeenCalledTimes(7);
     expect(await querySqlite(file!.path, 'SELECT COUNT(*) AS n FROM auth_logs')).toEqual([{ n: 3 }]);
+  });
+
+  it('leaves no statement in progress: the next write lands after another process wrote, and reads see it', async () => {
+    const knex = await open();
+    const users = new KnexUserRepo(knex);
+    const alice = await users.add(newUser({ username: 'alice' }));
+    // a login's reads
+    expect((await users.findByUsername('alice'))?.lastLogin).toBeNull();
+    expect(await new KnexUserStatus(knex).disabledAt(alice.id)).toBeNull();
+    // another process (the operator's command line, say) writes meanwhile
+    const other = await openMigrated({ sqlitePath: file!.path });
+    try {
+      await new KnexUserStatus(other).setDisabled(alice.id, new Date('2026-01-02T03:04:05Z'));
+      await new KnexUserRepo(other).add(newUser({ username: 'carol' }));
+    } finally {
+      await other.destroy();
+    }
+    // a read left in progress would still hold the old snapshot: BEGIN IMMEDIATE would fail SQLITE_BUSY
+    await new KnexAuthLog(knex).record({ userId: alice.id, ip: '203.0.113.9', at: new Date('2026-01-02T03:04:06Z') });
+    expect((await users.findByUsername('alice'))?.lastLogin).toEqual(new Date('2026-01-02T03:04:06Z'));
+    expect(await new KnexUserStatus(knex).disabledAt(alice.id)).toEqual(new Date('2026-01-02T03:04:05Z'));
+    expect(await users.findByUsername('carol')).not.toBeNull();
   });
 
   it('closes the connection with statements kept on it: SQLite checkpoints and removes its WAL', async () => {
