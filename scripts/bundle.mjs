@@ -47,6 +47,31 @@ const englishOnly = {
   },
 };
 
+// Node built-ins that a dependency requires when it loads but the server never uses: each costs its
+// compilation at every start. prom-client's Pushgateway (https, tls, zlib: the server is scraped, it
+// never pushes) is left out; commander's child_process (for executable subcommands, which the command
+// line has none of) is loaded on first use.
+const unusedAtStart = {
+  name: 'unused-at-start',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lib\/pushgateway$/ }, (args) =>
+      /[\\/]prom-client$/.test(args.resolveDir) ? { path: 'pushgateway', namespace: 'unused-at-start' } : undefined,
+    );
+    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]lib$/.test(args.resolveDir) ? { path: 'child_process', namespace: 'unused-at-start' } : undefined,
+    );
+    build.onLoad({ filter: /^pushgateway$/, namespace: 'unused-at-start' }, () => ({
+      contents:
+        "module.exports = class Pushgateway { constructor() { throw new Error('prom-client\\'s Pushgateway is not part of this build'); } };",
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /^child_process$/, namespace: 'unused-at-start' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: ['src/cli/entry.ts'],
@@ -56,7 +81,7 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [onlyOurDialects, englishOnly],
+  plugins: [onlyOurDialects, englishOnly, unusedAtStart],
   minify: true, // less to parse when the cache is rejected (another Node version)
   keepNames: true, // error names (new.target.name) stay what the code says
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta

@@ -22,6 +22,20 @@ describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader
     expect(typeof cli?.processContext).toBe('function');
   });
 
+  it('loads none of the Node built-ins only an unused part of a dependency needs (TLS, child processes)', async () => {
+    const script = `const before = new Set(process.moduleLoadList);
+      const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+      loadBundle();
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`;
+    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((done) => proc.once('exit', done));
+    const loaded = JSON.parse(out) as string[];
+    expect(loaded).toContain('NativeModule http'); // what the server does need
+    for (const unused of ['tls', 'https', 'child_process', 'dgram']) expect(loaded).not.toContain(`NativeModule ${unused}`);
+  });
+
   it('answers undefined where no bundle was built (the executable then imports tsc output)', () => {
     expect(loadBundle({ file: join(ROOT, 'dist/no-such-bundle.cjs') })).toBeUndefined();
   });
