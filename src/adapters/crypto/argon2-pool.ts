@@ -18,7 +18,7 @@ const ARGON2ID = 2 as import('@node-rs/argon2').Algorithm.Argon2id;
 /** libuv's threadpool size when UV_THREADPOOL_SIZE does not set it. */
 const LIBUV_DEFAULT_THREADS = 4;
 /** Threads of libuv's pool that hashing leaves to everything else (SQLite, signing, key generation). */
-export const THREADS_LEFT_FREE = 2;
+const THREADS_LEFT_FREE = 2;
 
 /**
  * How many Argon2 computations may run at once: one per core (more cannot finish sooner), and never

@@ -22,7 +22,7 @@ export class KnexAuthLog implements AuthLog {
    * One atomic write, without knex's `transaction()`: that builds a whole knex instance per call, a
    * quarter of what a login allocated, on the hottest write there is. PostgreSQL takes both writes in
    * one statement (a data-modifying WITH); SQLite in BEGIN IMMEDIATE … COMMIT on a connection held
-   * for the purpose, so no other query runs inside it, with statements kept on it (see keptGet).
+   * for the purpose, so no other query runs inside it, with statements kept on it (see keptFirst).
    */
   record(event: AuthEvent): Promise<void> {
     return withStoreErrors(async () => {

@@ -4,7 +4,7 @@ import type { UserRepo } from '../../domain/ports/user-repo.js';
 import { truncateToSecond } from '../../domain/time.js';
 import type { NewUser, User } from '../../domain/user.js';
 import { dialectOf, type Dialect } from './dialect.js';
-import { keptGet, onSqliteConnection } from './sqlite-statements.js';
+import { keptFirst } from './sqlite-statements.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
@@ -35,10 +35,10 @@ export class KnexUserRepo implements UserRepo {
       const row = [user.username, user.email, user.passwordHash, formatTimestamp(registeredAt)];
       let inserted: { id: number } | undefined;
       try {
-        // every registration's one statement: on SQLite with a kept statement (see keptGet)
+        // every registration's one statement: on SQLite with a kept statement (see keptFirst)
         inserted =
           this.dialect === 'sqlite'
-            ? await onSqliteConnection(this.db, (conn) => keptGet<{ id: number }>(conn, INSERT_USER, row))
+            ? await keptFirst<{ id: number }>(this.db, INSERT_USER, row)
             : (await this.db.raw<{ rows: Array<{ id: number }> }>(INSERT_USER, row)).rows[0];
       } catch (err) {
         throw duplicateError(err) ?? err;
@@ -51,10 +51,10 @@ export class KnexUserRepo implements UserRepo {
 
   findByUsername(username: string): Promise<User | null> {
     return withStoreErrors(async () => {
-      // every login's first query: on SQLite with a kept statement (see keptGet)
+      // every login's first query: on SQLite with a kept statement (see keptFirst)
       const row: UserRow | undefined =
         this.dialect === 'sqlite'
-          ? await onSqliteConnection(this.db, (conn) => keptGet<UserRow>(conn, FIND_BY_USERNAME, [username]))
+          ? await keptFirst<UserRow>(this.db, FIND_BY_USERNAME, [username])
           : await this.db('users').where({ username }).first();
       return row ? toUser(row) : null;
     });

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { UserStatus } from '../../domain/ports/user-status.js';
 import { dialectOf, type Dialect } from './dialect.js';
-import { keptGet, onSqliteConnection } from './sqlite-statements.js';
+import { keptFirst } from './sqlite-statements.js';
 import { withStoreErrors } from './store-errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
 
@@ -22,10 +22,10 @@ export class KnexUserStatus implements UserStatus {
 
   disabledAt(userId: number): Promise<Date | null> {
     return withStoreErrors(async () => {
-      // read at every login: on SQLite with a kept statement (see keptGet)
+      // read at every login: on SQLite with a kept statement (see keptFirst)
       const row: DisabledRow | undefined =
         this.dialect === 'sqlite'
-          ? await onSqliteConnection(this.db, (conn) => keptGet<DisabledRow>(conn, DISABLED_AT, [userId]))
+          ? await keptFirst<DisabledRow>(this.db, DISABLED_AT, [userId])
           : await this.db('disabled_users').where({ user_id: userId }).first();
       return row ? parseTimestamp(row.disabled_at) : null;
     });

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { KnexAuthLog } from '../../../src/adapters/persistence/knex-auth-log.js';
 import { KnexUserRepo } from '../../../src/adapters/persistence/knex-user-repo.js';
 import { KnexUserStatus } from '../../../src/adapters/persistence/knex-user-status.js';
-import { keptGet, onSqliteConnection, type RawSqliteConnection } from '../../../src/adapters/persistence/sqlite-statements.js';
+import { keptFirst, type RawSqliteConnection } from '../../../src/adapters/persistence/sqlite-statements.js';
 import { newUser } from '../../support/fixtures.js';
 import { openMigrated } from '../../support/knex-stores.js';
 import { querySqlite } from '../../support/sqlite.js';
@@ -84,9 +84,9 @@ describe('statements kept on a SQLite connection', () => {
   it('reports a statement that fails to prepare as an error, keeps none, and prepares it again later', async () => {
     const knex = await open();
     const sql = 'SELECT * FROM later WHERE id = ? LIMIT 1';
-    await expect(onSqliteConnection(knex, (conn) => keptGet(conn, sql, [1]))).rejects.toThrow(/no such table: later/);
+    await expect(keptFirst(knex, sql, [1])).rejects.toThrow(/no such table: later/);
     await knex.raw('CREATE TABLE later (id INTEGER PRIMARY KEY, name TEXT)');
     await knex('later').insert({ id: 1, name: 'now' });
-    expect(await onSqliteConnection(knex, (conn) => keptGet(conn, sql, [1]))).toEqual({ id: 1, name: 'now' });
+    expect(await keptFirst(knex, sql, [1])).toEqual({ id: 1, name: 'now' });
   });
 });
