@@ -52,11 +52,16 @@ describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader
 
   it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
     dir = tempDir();
-    const script = `const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+    // at exit, the Node built-ins the process loaded (on stderr): JSON answers must not load the web globals
+    const script = `import { writeSync } from 'node:fs';
+      process.on('exit', () => writeSync(2, 'loaded: ' + JSON.stringify(process.moduleLoadList) + '\\n'));
+      const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
       const cli = loadBundle(); process.exit(await cli.runCli(['node', 'bundle'], cli.processContext()));`;
     const env = { PATH: process.env.PATH ?? '', ...testEnv(dir.dir, { LOG_LEVEL: 'info', BOOTSTRAP_USERS: 'bundled:pw-123' }) };
     const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((done) => proc.once('exit', (code) => done(code)));
+    let stderr = '';
+    proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const port = await new Promise<number>((resolve, reject) => {
         createInterface({ input: proc.stdout }).on('line', (line) => {
@@ -67,8 +72,19 @@ describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader
       const res = await login(`http://127.0.0.1:${port}`, 'bundled', 'pw-123');
       expect(res.status).toBe(200);
       expect(((await res.json()) as { token: string }).token.split('.')).toHaveLength(3);
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(await ready.json()).toMatchObject({ status: 'ready' });
+      const refused = await login(`http://127.0.0.1:${port}`, 'bundled', 'wrong');
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(await refused.json()).toMatchObject({ status: 401, code: 'BAD_CREDENTIALS' });
       proc.kill('SIGTERM');
       expect(await exited).toBe(0);
+      // Koa tests object bodies against ReadableStream, Blob and Response; the first test loads undici
+      const loaded = JSON.parse(/^loaded: (.*)$/m.exec(stderr)![1]!) as string[];
+      expect(loaded).toContain('NativeModule http');
+      for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls'])
+        expect(loaded).not.toContain(`NativeModule ${unused}`);
     } finally {
       // a failed or timed-out test must not leave a server behind
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');

@@ -8,6 +8,7 @@ import { readCredentials } from '../credentials.js';
 import { countOutcomes } from '../observe.js';
 import { rateLimit } from '../rate-limit.js';
 import { AuthRequest, parseRequest } from '../schemas/requests.js';
+import { sendJson } from '../json.js';
 
 const TRUE_VALUES = new Set(['', 'true', '1', 'yes']);
 const invalid = (message: string) => new DomainError('INVALID_INPUT', message);
@@ -29,10 +30,10 @@ export function authRoutes(
     const { username, password } = readCredentials(ctx);
     const issued = await deps.issueToken.execute({ username, password, ip: clientAddress(ctx.ip), client: rateLimitKey(ctx.ip), expired });
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = {
+    sendJson(ctx, {
       token: issued.token,
       token_type: 'Bearer',
       expires_in: issued.expiresIn,
-    };
+    });
   });
 }

@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import { sendJson } from '../json.js';
 
 /** Each dependency's state: true when it answers. */
 export type ReadinessCheck = () => Promise<Record<string, boolean>>;
@@ -7,16 +8,16 @@ export type ReadinessCheck = () => Promise<Record<string, boolean>>;
 export function healthRoutes(router: Router, deps: { readiness: ReadinessCheck }): void {
   router.get('/healthz', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { status: 'ok' };
+    sendJson(ctx, { status: 'ok' });
   });
   router.get('/readyz', async (ctx) => {
     const checks = await deps.readiness();
     const ready = Object.values(checks).every(Boolean);
     ctx.set('Cache-Control', 'no-store');
     ctx.status = ready ? 200 : 503;
-    ctx.body = {
+    sendJson(ctx, {
       status: ready ? 'ready' : 'not ready',
       checks: Object.fromEntries(Object.entries(checks).map(([name, up]) => [name, up ? 'up' : 'down'])),
-    };
+    });
   });
 }

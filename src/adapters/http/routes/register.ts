@@ -6,6 +6,7 @@ import { parseBody } from '../body.js';
 import { countOutcomes } from '../observe.js';
 import { rateLimit } from '../rate-limit.js';
 import { parseRequest, RegisterRequest } from '../schemas/requests.js';
+import { sendJson } from '../json.js';
 
 const invalid = (message: string) => new DomainError('INVALID_INPUT', message);
 
@@ -23,6 +24,6 @@ export function registerRoutes(
     const registration = await deps.registerUser.execute({ username: body.username, email: body.email });
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = { password: registration.password };
+    sendJson(ctx, { password: registration.password });
   });
 }
