@@ -1,6 +1,6 @@
 /**
- * `npm run build`'s second step, after tsc: the command line and server as one CommonJS file,
- * dist/bundle/cli.cjs, and its V8 code cache, which the executable (dist/src/main.cjs, `npm start`)
+ * `npm run build`'s second step, after tsc: the command line and server as one CommonJS module,
+ * dist/bundle/cli.vm.js, and its V8 code cache, which the executable (dist/src/main.cjs, `npm start`)
  * loads instead of tsc's modules: one file and a code cache start in a fraction of the time Node
  * takes to resolve, read and compile the ~600 files of node_modules it replaces. Native modules
  * (argon2, sqlite3) and the drivers loaded only when configured (pg, ioredis, pino-pretty) stay in
@@ -75,7 +75,7 @@ const unusedAtStart = {
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: ['src/cli/entry.ts'],
-  outfile: 'dist/bundle/cli.cjs',
+  outfile: 'dist/bundle/cli.vm.js',
   bundle: true,
   format: 'cjs', // V8 code caches are for scripts; an ES module would be compiled at every start
   platform: 'node',
@@ -86,7 +86,11 @@ const result = await esbuild.build({
   keepNames: true, // error names (new.target.name) stay what the code says
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta
   define: { 'import.meta.url': '__bundleUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
-  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // written as the CommonJS wrapper function itself, which src/cli/bundle.ts compiles as read (no copy)
+  banner: {
+    js: "(function (exports, require, module, __filename, __dirname) {var __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+  },
+  footer: { js: '})' },
   sourcemap: 'linked',
   legalComments: 'linked',
   metafile: true,
@@ -102,5 +106,5 @@ try {
 } catch (err) {
   cached = `without a code cache (${err instanceof Error ? err.message : err})`;
 }
-const bytes = result.metafile.outputs['dist/bundle/cli.cjs'].bytes;
-console.log(`dist/bundle/cli.cjs: ${(bytes / 1024).toFixed(0)} KiB, ${cached}`);
+const bytes = result.metafile.outputs['dist/bundle/cli.vm.js'].bytes;
+console.log(`dist/bundle/cli.vm.js: ${(bytes / 1024).toFixed(0)} KiB, ${cached}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The command line's runner: hands argv to it; with no command it serves. It runs the bundle `npm run
- * build` makes (dist/bundle/cli.cjs, one file and its code cache), or tsc's modules when there is
+ * build` makes (dist/bundle/cli.vm.js, one file and its code cache), or tsc's modules when there is
  * none. The executable is main.cjs, which sizes libuv's threadpool first; run directly, this file
  * still works, with the pool Node starts with.
  */

@@ -24,9 +24,9 @@ export interface StartupResult {
  */
 export function serverModule(): { label: string; script: string } {
   const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
-  if (existsSync(join(ROOT, 'dist/bundle/cli.cjs'))) {
+  if (existsSync(join(ROOT, 'dist/bundle/cli.vm.js'))) {
     const script = `const { loadBundle } = await import(${url('dist/src/cli/bundle.js')}); if (!loadBundle()) process.exit(1);`;
-    return { label: 'dist/bundle/cli.cjs with its code cache', script };
+    return { label: 'dist/bundle/cli.vm.js with its code cache', script };
   }
   const found = ['dist/src/cli/entry.js', 'dist/src/server/index.js'].find((path) => existsSync(join(ROOT, path)));
   if (!found) throw new Error('no built server module: run `npm run build` first');

@@ -11,12 +11,12 @@ import { ROOT, tempDir, testEnv } from '../support/server.js';
 let dir: ReturnType<typeof tempDir> | undefined;
 afterEach(() => dir?.remove());
 
-describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader', () => {
+describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its loader', () => {
   it('is built beside tsc output, where the built loader looks, and loads as the command line', async () => {
     const built = (await import(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)) as { BUNDLE_FILE: string };
-    expect(built.BUNDLE_FILE).toBe(join(ROOT, 'dist/bundle/cli.cjs'));
+    expect(built.BUNDLE_FILE).toBe(join(ROOT, 'dist/bundle/cli.vm.js'));
     // from source (tsx, vitest) the loader finds no bundle, so a developer runs the code as written
-    expect(BUNDLE_FILE).toBe(join(ROOT, 'bundle/cli.cjs'));
+    expect(BUNDLE_FILE).toBe(join(ROOT, 'bundle/cli.vm.js'));
     const cli = loadBundle<Record<string, unknown>>({ file: built.BUNDLE_FILE });
     expect(typeof cli?.runCli).toBe('function');
     expect(typeof cli?.processContext).toBe('function');
@@ -42,12 +42,13 @@ describe('the bundle (dist/bundle/cli.cjs, made by npm run build) and its loader
 
   it('writes a code cache, uses it, and still loads when the cache is unusable', () => {
     dir = tempDir();
-    const file = join(dir.dir, 'mini.cjs');
-    writeFileSync(file, "exports.answer = 6 * 7; exports.path = require('node:path').basename(__filename);");
-    expect(loadBundle({ file, writeCache: true })).toEqual({ answer: 42, path: 'mini.cjs' });
-    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.cjs' });
+    const file = join(dir.dir, 'mini.vm.js');
+    const body = "exports.answer = 6 * 7; exports.path = require('node:path').basename(__filename);";
+    writeFileSync(file, `(function (exports, require, module, __filename, __dirname) {${body}})`);
+    expect(loadBundle({ file, writeCache: true })).toEqual({ answer: 42, path: 'mini.vm.js' });
+    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.vm.js' });
     writeFileSync(`${file}.cache`, 'not a V8 code cache');
-    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.cjs' });
+    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.vm.js' });
   });
 
   it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
