@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { safeError } from '../adapters/safe-error.js';
+import { packageVersion } from '../server/package-version.js';
 import { auditCommand } from './commands/audit.js';
 import { healthcheckCommand } from './commands/healthcheck.js';
 import { keysCommand } from './commands/keys.js';
@@ -21,6 +22,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   const serving: { stopped?: Promise<number> } = {};
   const program = new Command('jwks-auth-server')
     .description('JWKS authentication server: serve, and operate its keys and database')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .exitOverride()
     .configureOutput({ writeOut: (t) => ctx.out(t), writeErr: (t) => ctx.err(t) })
     .showHelpAfterError('(run with --help for usage)');

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { tempDir } from '../support/server.js';
+import { ROOT, tempDir } from '../support/server.js';
 import { querySqlite } from '../support/sqlite.js';
 
 let dir: ReturnType<typeof tempDir> | undefined;
@@ -15,6 +15,15 @@ describe('the command line', () => {
     expect(run.stdout).toMatch(/Usage: jwks-auth-server/);
     expect(run.stdout).toMatch(/serve/);
     expect(run.stdout).toMatch(/migrate/);
+  });
+
+  it('prints its version with --version (and -V), and exits 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const run = await cli([flag]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+    }
   });
 
   it.each([['serve'], ['migrate']])('gives help for %s', async (command) => {
