@@ -5,10 +5,10 @@ import type { RateLimiter } from '../../../domain/ports/rate-limiter.js';
 import { parseBody } from '../body.js';
 import { clientAddress, rateLimitKey } from '../client-ip.js';
 import { readCredentials } from '../credentials.js';
+import { sendJson } from '../json.js';
 import { countOutcomes } from '../observe.js';
 import { rateLimit } from '../rate-limit.js';
 import { AuthRequest, parseRequest } from '../schemas/requests.js';
-import { sendJson } from '../json.js';
 
 const TRUE_VALUES = new Set(['', 'true', '1', 'yes']);
 const invalid = (message: string) => new DomainError('INVALID_INPUT', message);

@@ -3,10 +3,10 @@ import type { RegisterUser } from '../../../application/register-user.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { RateLimiter } from '../../../domain/ports/rate-limiter.js';
 import { parseBody } from '../body.js';
+import { sendJson } from '../json.js';
 import { countOutcomes } from '../observe.js';
 import { rateLimit } from '../rate-limit.js';
 import { parseRequest, RegisterRequest } from '../schemas/requests.js';
-import { sendJson } from '../json.js';
 
 const invalid = (message: string) => new DomainError('INVALID_INPUT', message);
 
