@@ -7,6 +7,7 @@
  * node_modules. Without esbuild (a production-only install) it does nothing: main.cjs then runs tsc's
  * output, as before.
  */
+import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,13 +99,22 @@ const result = await esbuild.build({
 });
 if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 
-// The code cache: made by loading the bundle exactly as dist/src/main.cjs will (same wrapper, same file).
-const { loadBundle } = await import(pathToFileURL('dist/src/cli/bundle.js').href);
-let cached = 'with its V8 code cache';
-try {
-  loadBundle({ writeCache: true });
-} catch (err) {
-  cached = `without a code cache (${err instanceof Error ? err.message : err})`;
+// The code cache, made by loading the bundle exactly as dist/src/main.cjs will (same file, same loader),
+// after a training run (scripts/train-code-cache.mjs, in a process of its own: the server it runs logs
+// to a stdout nobody reads). Should that process fail, a cache of the module's own load is made here.
+const training = spawnSync(process.execPath, ['scripts/train-code-cache.mjs'], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+  timeout: 120_000,
+});
+let cached = 'with its V8 code cache (trained on a start and a few requests)';
+if (training.status !== 0) {
+  try {
+    const { compileBundle } = await import(pathToFileURL('dist/src/cli/bundle.js').href);
+    compileBundle({ useCache: false }).writeCache();
+    cached = `with an untrained V8 code cache (the training run failed: ${training.error?.message ?? `exit ${training.status}`})`;
+  } catch (err) {
+    cached = `without a code cache (${err instanceof Error ? err.message : err})`;
+  }
 }
 const bytes = result.metafile.outputs['dist/bundle/cli.vm.js'].bytes;
 console.log(`dist/bundle/cli.vm.js: ${(bytes / 1024).toFixed(0)} KiB, ${cached}`);

@@ -13,17 +13,36 @@ export const BUNDLE_FILE = fileURLToPath(new URL('../../bundle/cli.vm.js', impor
  * resolves ~600 modules nor compiles what the cache holds. `undefined` when no bundle was built (the
  * caller then imports tsc's modules). A cache from another Node version is rejected by V8 and the
  * bundle is compiled from source, as if there were none.
- *
- * The file is a script whose value is the module's CommonJS wrapper function, `(function (exports,
- * require, module, __filename, __dirname) {…})`, as the build writes it: compiled as read, with no
- * wrapped copy of its 1.1 MB held beside the one V8 keeps for lazy compilation.
  */
-export function loadBundle<T>(options: { file?: string; writeCache?: boolean } = {}): T | undefined {
+export function loadBundle<T>(options: { file?: string } = {}): T | undefined {
+  return compileBundle<T>(options)?.exports;
+}
+
+/** The bundle, run, with what the build needs to make its code cache. */
+export interface CompiledBundle<T> {
+  readonly exports: T;
+  /** Whether V8 took a code cache (false when there was none, or when it was rejected). */
+  readonly cacheAccepted: boolean;
+  /**
+   * Writes the code cache (`<file>.cache`) of every function compiled so far: made after the module
+   * ran, and after whatever the caller then ran with it (the build serves a few requests first), it
+   * also holds what that compiled, which the next start then need not compile.
+   */
+  writeCache(): void;
+}
+
+/**
+ * {@link loadBundle}'s work, for the build: with `useCache: false` it ignores an existing cache (to
+ * make a new one). The file is a script whose value is the module's CommonJS wrapper function,
+ * `(function (exports, require, module, __filename, __dirname) {…})`, as the build writes it:
+ * compiled as read, with no wrapped copy of its 1.1 MB held beside the one V8 keeps for lazy compilation.
+ */
+export function compileBundle<T>(options: { file?: string; useCache?: boolean } = {}): CompiledBundle<T> | undefined {
   const file = options.file ?? BUNDLE_FILE;
   const cacheFile = `${file}.cache`;
   if (!existsSync(file)) return undefined;
   const source = readFileSync(file, 'utf8');
-  const cachedData = !options.writeCache && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const cachedData = options.useCache !== false && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(source, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
@@ -33,7 +52,9 @@ export function loadBundle<T>(options: { file?: string; writeCache?: boolean } =
   const module = { exports: {} as T };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
-  // made after the module ran: the cache then also holds the functions start-up compiled
-  if (options.writeCache) writeFileSync(cacheFile, script.createCachedData());
-  return module.exports;
+  return {
+    exports: module.exports,
+    cacheAccepted: cachedData !== undefined && !script.cachedDataRejected,
+    writeCache: () => writeFileSync(cacheFile, script.createCachedData()),
+  };
 }

@@ -1,15 +1,27 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUNDLE_FILE, loadBundle } from '../../src/cli/bundle.js';
+import { BUNDLE_FILE, compileBundle, loadBundle } from '../../src/cli/bundle.js';
 import { login } from '../support/http.js';
 import { ROOT, tempDir, testEnv } from '../support/server.js';
 
 let dir: ReturnType<typeof tempDir> | undefined;
 afterEach(() => dir?.remove());
+
+/** Compiles `file` with the built loader in a new process: its exports (JSON) and whether V8 took the cache. */
+async function compiledInChild(file: string): Promise<{ exports: unknown; cacheAccepted: boolean }> {
+  const script = `const { compileBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+    const { exports, cacheAccepted } = compileBundle({ file: ${JSON.stringify(file)} });
+    console.log(JSON.stringify({ exports: typeof exports.runCli === 'function' ? 'the command line' : exports, cacheAccepted }));`;
+  const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise((done) => proc.once('exit', done));
+  return JSON.parse(out) as { exports: unknown; cacheAccepted: boolean };
+}
 
 describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its loader', () => {
   it('is built beside tsc output, where the built loader looks, and loads as the command line', async () => {
@@ -40,15 +52,48 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
     expect(loadBundle({ file: join(ROOT, 'dist/no-such-bundle.cjs') })).toBeUndefined();
   });
 
-  it('writes a code cache, uses it, and still loads when the cache is unusable', () => {
+  it('writes a code cache, uses it, and still loads when the cache is unusable', async () => {
     dir = tempDir();
     const file = join(dir.dir, 'mini.vm.js');
     const body = "exports.answer = 6 * 7; exports.path = require('node:path').basename(__filename);";
     writeFileSync(file, `(function (exports, require, module, __filename, __dirname) {${body}})`);
-    expect(loadBundle({ file, writeCache: true })).toEqual({ answer: 42, path: 'mini.vm.js' });
-    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.vm.js' });
+    compileBundle({ file, useCache: false })!.writeCache();
+    // each in a new process: V8 would answer a second compilation of the same source from memory
+    expect(await compiledInChild(file)).toEqual({ exports: { answer: 42, path: 'mini.vm.js' }, cacheAccepted: true });
     writeFileSync(`${file}.cache`, 'not a V8 code cache');
-    expect(loadBundle({ file })).toEqual({ answer: 42, path: 'mini.vm.js' });
+    expect(await compiledInChild(file)).toEqual({ exports: { answer: 42, path: 'mini.vm.js' }, cacheAccepted: false });
+  });
+
+  it('writes into the cache what ran after the module loaded, not only the module itself', () => {
+    dir = tempDir();
+    // a function compiled only when called, after the module ran; two files, so that V8 cannot answer
+    // the second compilation from its memory of the first
+    const later = Array.from({ length: 50 }, (_, i) => `x${i + 1} = x${i} * 31 + ${i};`).join(' ');
+    const cacheSize = (name: string, call: boolean) => {
+      const file = join(dir!.dir, name);
+      writeFileSync(file, `(function (exports) { exports.later = function () { let x0 = 1, ${later} return x50; }; })`);
+      const bundle = compileBundle<{ later(): number }>({ file, useCache: false })!;
+      if (call) bundle.exports.later();
+      bundle.writeCache();
+      return statSync(`${file}.cache`).size;
+    };
+    expect(cacheSize('called.vm.js', true)).toBeGreaterThan(cacheSize('uncalled.vm.js', false));
+  });
+
+  it('is built with a code cache that V8 takes, trained on serving: more than the module’s own load holds', async () => {
+    const built = join(ROOT, 'dist/bundle/cli.vm.js');
+    expect(await compiledInChild(built)).toMatchObject({ cacheAccepted: true });
+    // an untrained cache of the same bundle, made beside it (where its require finds node_modules)
+    const copyDir = join(ROOT, 'dist', `bundle-untrained-${process.pid}`);
+    mkdirSync(copyDir, { recursive: true });
+    try {
+      const copy = join(copyDir, 'cli.vm.js');
+      copyFileSync(built, copy);
+      compileBundle({ file: copy, useCache: false })!.writeCache();
+      expect(statSync(`${built}.cache`).size).toBeGreaterThan(statSync(`${copy}.cache`).size * 1.2);
+    } finally {
+      rmSync(copyDir, { recursive: true, force: true });
+    }
   });
 
   it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
