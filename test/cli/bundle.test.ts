@@ -11,16 +11,23 @@ import { ROOT, tempDir, testEnv } from '../support/server.js';
 let dir: ReturnType<typeof tempDir> | undefined;
 afterEach(() => dir?.remove());
 
-/** Compiles `file` with the built loader in a new process: its exports (JSON) and whether V8 took the cache. */
-async function compiledInChild(file: string): Promise<{ exports: unknown; cacheAccepted: boolean }> {
-  const script = `const { compileBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
-    const { exports, cacheAccepted } = compileBundle({ file: ${JSON.stringify(file)} });
-    console.log(JSON.stringify({ exports: typeof exports.runCli === 'function' ? 'the command line' : exports, cacheAccepted }));`;
+/** The built loader (dist/src/cli/bundle.js), as a URL for a child's import(). */
+const BUILT_LOADER = JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href);
+
+/** Runs an ES-module `script` in a new Node process and parses what it printed as JSON. */
+async function jsonFromChild<T>(script: string): Promise<T> {
   const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((done) => proc.once('exit', done));
-  return JSON.parse(out) as { exports: unknown; cacheAccepted: boolean };
+  return JSON.parse(out) as T;
+}
+
+/** Compiles `file` with the built loader in a new process: its exports (JSON) and whether V8 took the cache. */
+function compiledInChild(file: string): Promise<{ exports: unknown; cacheAccepted: boolean }> {
+  return jsonFromChild(`const { compileBundle } = await import(${BUILT_LOADER});
+    const { exports, cacheAccepted } = compileBundle({ file: ${JSON.stringify(file)} });
+    console.log(JSON.stringify({ exports: typeof exports.runCli === 'function' ? 'the command line' : exports, cacheAccepted }));`);
 }
 
 describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its loader', () => {
@@ -35,15 +42,10 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
   });
 
   it('loads none of the Node built-ins only an unused part of a dependency needs (TLS, child processes)', async () => {
-    const script = `const before = new Set(process.moduleLoadList);
-      const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+    const loaded = await jsonFromChild<string[]>(`const before = new Set(process.moduleLoadList);
+      const { loadBundle } = await import(${BUILT_LOADER});
       loadBundle();
-      console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`;
-    const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    await new Promise((done) => proc.once('exit', done));
-    const loaded = JSON.parse(out) as string[];
+      console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`);
     expect(loaded).toContain('NativeModule http'); // what the server does need
     for (const unused of ['tls', 'https', 'child_process', 'dgram']) expect(loaded).not.toContain(`NativeModule ${unused}`);
   });
@@ -101,7 +103,7 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
     // at exit, the Node built-ins the process loaded (on stderr): JSON answers must not load the web globals
     const script = `import { writeSync } from 'node:fs';
       process.on('exit', () => writeSync(2, 'loaded: ' + JSON.stringify(process.moduleLoadList) + '\\n'));
-      const { loadBundle } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/cli/bundle.js')).href)});
+      const { loadBundle } = await import(${BUILT_LOADER});
       const cli = loadBundle(); process.exit(await cli.runCli(['node', 'bundle'], cli.processContext()));`;
     const env = { PATH: process.env.PATH ?? '', ...testEnv(dir.dir, { LOG_LEVEL: 'info', BOOTSTRAP_USERS: 'bundled:pw-123' }) };
     const proc = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
