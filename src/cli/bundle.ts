@@ -41,20 +41,30 @@ export function compileBundle<T>(options: { file?: string; useCache?: boolean } 
   const file = options.file ?? BUNDLE_FILE;
   const cacheFile = `${file}.cache`;
   if (!existsSync(file)) return undefined;
-  const source = readFileSync(file, 'utf8');
-  const cachedData = options.useCache !== false && existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
-  const script = new Script(source, {
-    filename: file,
-    ...(cachedData ? { cachedData } : {}),
-    // import() of an external ES module from inside the bundle: Node's own loader (Node >= 20.12)
-    ...(constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
-  });
+  const { script, cacheAccepted } = compile(file, options.useCache !== false && existsSync(cacheFile) ? cacheFile : undefined);
   const module = { exports: {} as T };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
   return {
     exports: module.exports,
-    cacheAccepted: cachedData !== undefined && !script.cachedDataRejected,
+    cacheAccepted,
     writeCache: () => writeFileSync(cacheFile, script.createCachedData()),
   };
+}
+
+/**
+ * The bundle's script, compiled with the cache when there is one. A function of its own so that the
+ * cache's buffer (~2 MB) is dead before the module runs: live while it ran, it would outlast the
+ * start-up's scavenges into the old generation and stay resident until a full GC, which an idle
+ * server may not run for a long time.
+ */
+function compile(file: string, cacheFile: string | undefined): { script: Script; cacheAccepted: boolean } {
+  const cachedData = cacheFile === undefined ? undefined : readFileSync(cacheFile);
+  const script = new Script(readFileSync(file, 'utf8'), {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+    // import() of an external ES module from inside the bundle: Node's own loader (Node >= 20.12)
+    ...(constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER ? { importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER } : {}),
+  });
+  return { script, cacheAccepted: cachedData !== undefined && !script.cachedDataRejected };
 }

@@ -98,6 +98,16 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
     }
   });
 
+  it('lets go of the code cache’s buffer once compiled: the start-up’s own scavenges free it', async () => {
+    const cacheBytes = statSync(join(ROOT, 'dist/bundle/cli.vm.js.cache')).size;
+    // no GC is forced: an idle server may not run a full one for a long time, so the buffer must die young
+    const held = await jsonFromChild<number>(`const { loadBundle } = await import(${BUILT_LOADER});
+      loadBundle();
+      await new Promise((done) => setTimeout(done, 300));
+      console.log(JSON.stringify(process.memoryUsage().arrayBuffers));`);
+    expect(held).toBeLessThan(cacheBytes / 2);
+  });
+
   it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
     dir = tempDir();
     // at exit, the Node built-ins the process loaded (on stderr): JSON answers must not load the web globals
