@@ -43,6 +43,14 @@ describe('the server process (node dist/src/main.cjs)', () => {
     console.info(`process start to a correct /auth on an empty database: ${ms.toFixed(0)} ms`);
   });
 
+  it('stops gracefully on a SIGTERM sent the moment it logs listening: exit 0, no warning', async () => {
+    const dir = newDir();
+    const server = await spawnTracked(dir, { NOT_MY_KEY: MASTER });
+    expect(await server.stop()).toBe(0); // not killed by the signal: caught before "listening" was logged
+    expect(server.stdout.filter((line) => /"level":(40|50|60)/.test(line))).toEqual([]);
+    expect(server.stderr).toEqual([]);
+  });
+
   it('uses the documented defaults in its working directory: the database file and a generated 0600 key file', async () => {
     const dir = newDir();
     const proc = await spawnTracked(dir, { DB_PATH: 'totally_not_my_privateKeys.db', NOT_MY_KEY_FILE: 'not_my_key' });

@@ -12,15 +12,23 @@ export function serveCommand(ctx: CliContext, serving: { stopped?: Promise<numbe
     .description('run the HTTP server (the default command); settings come from the environment, see the README')
     .action(async () => {
       const config = configFrom(ctx);
+      // Caught from the start, not once the server is up: a signal sent the moment "listening" is
+      // logged (a supervisor that stops what it just started) still gets a graceful stop, exit 0.
+      let stopAsked: number | undefined;
+      let stop = (code: number) => void (stopAsked ??= code);
+      const onSignal = () => stop(0);
+      const signals = ['SIGTERM', 'SIGINT'] as const;
+      for (const signal of signals) process.once(signal, onSignal);
       let running: RunningServer;
       try {
         running = await startServer(config);
       } catch (err) {
+        for (const signal of signals) process.off(signal, onSignal);
         throw new CommandFailed(startupFailure(err, config));
       }
       let done: (code: number) => void = () => {};
       serving.stopped = new Promise((resolve) => (done = resolve));
-      const stop = (code: number) =>
+      stop = (code: number) =>
         void running.close().then(
           () => done(code),
           () => done(1),
@@ -29,6 +37,6 @@ export function serveCommand(ctx: CliContext, serving: { stopped?: Promise<numbe
         ctx.err(`jwks-auth-server: ${startupFailure(err, config)}\n`);
         stop(1);
       });
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stop(0));
+      if (stopAsked !== undefined) stop(stopAsked);
     });
 }
