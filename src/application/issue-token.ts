@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import type { KeyRing } from '../domain/key-ring.js';
 import type { AuthLog } from '../domain/ports/auth-log.js';
 import type { TokenSigner } from '../domain/ports/token-signer.js';
 import { toUnixSeconds } from '../domain/time.js';
@@ -55,8 +56,15 @@ export class IssueToken {
 
     const now = clock.now();
     const iat = toUnixSeconds(now);
-    const ring = keys.ring();
-    const key = input.expired ? ring.expiredKey(iat) : ring.signingKey(iat);
+    const pick = (ring: KeyRing) => (input.expired ? ring.expiredKey(iat) : ring.signingKey(iat));
+    let ring = keys.ring();
+    let key = pick(ring);
+    if (!key) {
+      // a rotation under way may be storing it (a first start stores the expired key after the signing one)
+      await keys.settled();
+      ring = keys.ring();
+      key = pick(ring);
+    }
     if (!key) throw new DomainError('NO_SIGNING_KEY', input.expired ? 'no expired key is available' : 'no signing key is available');
     const exp = ring.tokenExpiry(key, iat);
     const token = await signer.sign(

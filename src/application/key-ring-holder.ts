@@ -7,6 +7,7 @@ import type { KeyRing } from '../domain/key-ring.js';
  */
 export class KeyRingHolder {
   private current: KeyRing | undefined;
+  private pending = new Set<Promise<unknown>>();
 
   /** The current ring. Throws `NO_SIGNING_KEY` before the first load. */
   ring(): KeyRing {
@@ -21,5 +22,19 @@ export class KeyRingHolder {
 
   replace(ring: KeyRing): void {
     this.current = ring;
+  }
+
+  /** Marks `work` (a rotation still storing keys) as under way until it settles, for {@link settled}. */
+  track(work: Promise<unknown>): void {
+    const tracked: Promise<void> = work.then(
+      () => void this.pending.delete(tracked),
+      () => void this.pending.delete(tracked),
+    );
+    this.pending.add(tracked);
+  }
+
+  /** Resolves once every rotation under way has settled (at once when none is): then the ring holds what they stored. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 }

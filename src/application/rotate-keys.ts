@@ -18,6 +18,13 @@ export interface RotateKeysDeps {
 export interface RotateKeysInput {
   /** Make a new signing key now even if none is due (it is pre-published like any other). */
   readonly force?: boolean;
+  /**
+   * Return once the signing key is stored, and store the expired key (for `?expired=true`) when its
+   * generation ends, in {@link RotationResult.expiredKeyStored}: a first start serves sooner, as RSA
+   * generation takes 0.1–0.8 s at random. Meanwhile the holder's {@link KeyRingHolder.settled}
+   * waits for it, so a request for an expired token does not fail in that window.
+   */
+  readonly expiredKeyLater?: boolean;
 }
 
 export interface RotationResult {
@@ -28,6 +35,13 @@ export interface RotationResult {
   readonly newKid?: string;
   /** The kid that signs now, if any. */
   readonly signingKid: string | undefined;
+  /** With `expiredKeyLater`, when an expired key was due: the rest of the rotation, which stores it. */
+  readonly expiredKeyStored?: Promise<RotationResult>;
+}
+
+interface NewKeys {
+  signing?: Uint8Array | undefined;
+  expired?: Uint8Array | undefined;
 }
 
 /**
@@ -42,34 +56,49 @@ export class RotateKeys {
 
   async execute(input: RotateKeysInput = {}): Promise<RotationResult> {
     const { vault, signer, clock, policy, keys } = this.deps;
-    let stored = await vault.all();
-    let created = 0;
-    let newKid: string | undefined;
+    const stored = await vault.all();
     const now = toUnixSeconds(clock.now());
-    const wantSigning = input.force === true || policy.rotationDue(stored, now);
-    const wantExpired = policy.needsExpiredKey(stored, now);
-    if (wantSigning || wantExpired) {
-      // RSA generation is slow (~0.4 s): do it before taking the lock, both at once.
-      const [signing, expired] = await Promise.all([
-        wantSigning ? signer.generateKey() : undefined,
-        wantExpired ? signer.generateKey() : undefined,
-      ]);
-      const before = new Set(stored.map((k) => k.kid));
+    const force = input.force === true;
+    // RSA generation is slow: both keys are made at once, before taking the lock
+    const signing = force || policy.rotationDue(stored, now) ? signer.generateKey() : undefined;
+    const expired = policy.needsExpiredKey(stored, now) ? signer.generateKey() : undefined;
+    if (!input.expiredKeyLater || !expired) {
+      const [signingKey, expiredKey] = await Promise.all([signing, expired]);
+      return (await this.store(stored, { signing: signingKey, expired: expiredKey }, force)).result;
+    }
+
+    expired.catch(() => undefined); // observed below, or dropped with the signing key's failure
+    const first = await this.store(stored, { signing: await signing }, force);
+    const rest = expired.then(async (key) => (await this.store(first.stored, { expired: key }, false)).result);
+    keys.track(rest);
+    return { ...first.result, expiredKeyStored: rest };
+  }
+
+  /** Stores those of `add` still needed (re-checked inside the vault's lock), then loads the ring. */
+  private async store(
+    before: readonly SigningKey[],
+    add: NewKeys,
+    force: boolean,
+  ): Promise<{ result: RotationResult; stored: readonly SigningKey[] }> {
+    const { vault, clock, policy, keys } = this.deps;
+    let stored = before;
+    let created = 0;
+    const known = new Set(before.map((k) => k.kid));
+    if (add.signing || add.expired) {
       stored = await vault.update((current) => {
         const at = toUnixSeconds(clock.now());
-        const add: NewSigningKey[] = [];
-        if (signing && (input.force === true || policy.rotationDue(current, at)))
-          add.push({ exp: at + policy.keyTtl, privateKey: signing });
-        if (expired && policy.needsExpiredKey(current, at)) add.push({ exp: policy.expiredKeyExp(at), privateKey: expired });
-        created = add.length;
-        return add;
+        const keysToAdd: NewSigningKey[] = [];
+        if (add.signing && (force || policy.rotationDue(current, at))) keysToAdd.push({ exp: at + policy.keyTtl, privateKey: add.signing });
+        if (add.expired && policy.needsExpiredKey(current, at)) keysToAdd.push({ exp: policy.expiredKeyExp(at), privateKey: add.expired });
+        created = keysToAdd.length;
+        return keysToAdd;
       });
-      newKid = stored.find((k) => !before.has(k.kid) && k.exp > now)?.kid;
     }
     const at = toUnixSeconds(clock.now());
+    const newKid = stored.find((k) => !known.has(k.kid) && k.exp > at)?.kid;
     const ring = await this.load(stored, at);
     keys.replace(ring);
-    return { ring, created, signingKid: ring.signingKey(at)?.key.kid, ...(newKid !== undefined && { newKid }) };
+    return { result: { ring, created, signingKid: ring.signingKey(at)?.key.kid, ...(newKid !== undefined && { newKid }) }, stored };
   }
 
   /** Builds the ring of what is worth holding: unexpired keys (revoked ones too: they decide the signing order) and the newest expired unrevoked one. */

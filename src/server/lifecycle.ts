@@ -66,7 +66,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const port = (server.address() as AddressInfo).port;
   const publicUrl = resolve(c, TOKENS.publicUrl);
   publicUrl.bind(port);
-  const started = startup(c);
+  const { started, settled } = startup(c);
   started.catch(() => undefined); // observed by the caller; never an unhandled rejection here
 
   const db = resolve(c, TOKENS.db);
@@ -83,7 +83,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     rejections,
     started,
     trustProxy: config.trustProxy,
-    readiness: readiness({ started, db, redis }),
+    readiness: readiness({ started, settled, db, redis }),
     publicUrl: publicUrl.base,
     issuer: publicUrl.issuer,
     version: packageVersion(),
@@ -91,7 +91,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     ...(metrics && metricsOnApiPort(config) ? { metricsEndpoint: () => metrics.scrape() } : {}),
   });
   const release = async () => {
-    await started.catch(() => undefined);
+    await settled; // the expired key of a first start may still be on its way to the database
     await resolve(c, TOKENS.release)();
   };
   let metricsListener: MetricsListener | undefined;
@@ -107,11 +107,14 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   logger.info({ host: config.host, port, urls: where, rateLimitStore: redis ? 'redis' : 'memory' }, listeningMessage(where));
 
   let stopSync = () => {};
+  // ready (as /readyz says) once all start-up work is done; requests are answered from `started`
   started.then(
-    () => {
-      logger.info({ ms: Math.round(performance.now() - t0) }, 'ready');
-      stopSync = startKeySync(resolve(c, RotateKeys), logger, config.keySyncInterval);
-    },
+    () =>
+      settled.then(() => {
+        if (closing) return;
+        logger.info({ ms: Math.round(performance.now() - t0) }, 'ready');
+        stopSync = startKeySync(resolve(c, RotateKeys), logger, config.keySyncInterval);
+      }),
     () => undefined,
   );
 

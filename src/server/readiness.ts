@@ -12,12 +12,16 @@ export async function ping(check: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** What /readyz reports: start-up done, the database answers, and Redis answers when configured. */
-export function readiness(deps: { started: Promise<void>; db: Knex; redis: Redis | undefined }): ReadinessCheck {
-  const { started, db, redis } = deps;
+/**
+ * What /readyz reports: start-up done (all of it, the expired key of a first start included, though
+ * requests are served from when the signing key is in), the database answers, and Redis answers when
+ * configured.
+ */
+export function readiness(deps: { started: Promise<void>; settled: Promise<void>; db: Knex; redis: Redis | undefined }): ReadinessCheck {
+  const { started, settled, db, redis } = deps;
   return async () => ({
     startup: await started.then(
-      () => true,
+      () => settled.then(() => true),
       () => false,
     ),
     database: await ping(() => db.raw('select 1')),

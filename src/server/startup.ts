@@ -4,36 +4,64 @@ import { redisReady } from '../adapters/ratelimit/redis-client.js';
 import { BootstrapUsers } from '../application/bootstrap-users.js';
 import { IssueToken } from '../application/issue-token.js';
 import { RotateKeys } from '../application/rotate-keys.js';
+import { safeError } from '../adapters/safe-error.js';
 import { resolve, TOKENS, type Container } from './composition/index.js';
 
 /** How long start-up waits for a configured Redis before the limiters' failure mode applies. */
 const REDIS_READY_TIMEOUT_MS = 2_000;
 
+/** The start-up work's two milestones. */
+export interface Startup {
+  /** Serving can begin (rejects, e.g. on a wrong master key, if start-up failed). */
+  readonly started: Promise<void>;
+  /** Everything start-up began has ended, the expired key included: what closing waits for. Never rejects. */
+  readonly settled: Promise<void>;
+}
+
 /**
  * The start-up work behind a listening server: master key (first, so a bad key file fails before
- * anything is written), migrations, then keys, bootstrap users and the dummy hash at once.
+ * anything is written), migrations, then keys, bootstrap users and the dummy hash at once. Serving
+ * waits for the signing key, not for the expired one (`?expired=true`), which is stored when its
+ * generation ends: on a first start the two RSA keys take 0.1–0.8 s each, at random.
  */
-export async function startup(c: Container): Promise<void> {
-  resolve(c, TOKENS.masterKey);
-  const redis = resolve(c, TOKENS.redis);
-  const logger = resolve(c, TOKENS.logger);
-  await migrate(resolve(c, TOKENS.db));
-  await Promise.all([
-    // until connected every limiter call would count as an outage; if Redis is down, the limiter's failure mode applies
-    redis
-      ? redisReady(redis, REDIS_READY_TIMEOUT_MS).then(
-          (up) => up || logger.warn('Redis is not reachable at start; rate limiting follows RATE_LIMIT_STORE_FAILURE'),
-        )
-      : undefined,
-    resolve(c, RotateKeys).execute(),
-    resolve(c, BootstrapUsers).execute(resolve(c, TOKENS.config).bootstrapUsers),
-    resolve(c, IssueToken).warmUp(),
-  ]);
-  const cipher = resolve(c, TOKENS.cipher);
-  if (cipher instanceof AesGcmKeyCipher && cipher.openedWithOlderKeys > 0) {
-    logger.warn(
-      { keys: cipher.openedWithOlderKeys },
-      'some stored signing keys are sealed under an older master key or passphrase derivation: run `jwks-auth-server rekey` to re-seal them under the current one',
+export function startup(c: Container): Startup {
+  const work: (Promise<unknown> | undefined)[] = [];
+  let expiredKey: Promise<unknown> | undefined;
+  const started = (async () => {
+    resolve(c, TOKENS.masterKey);
+    const redis = resolve(c, TOKENS.redis);
+    const logger = resolve(c, TOKENS.logger);
+    await migrate(resolve(c, TOKENS.db));
+    work.push(
+      // until connected every limiter call would count as an outage; if Redis is down, the limiter's failure mode applies
+      redis
+        ? redisReady(redis, REDIS_READY_TIMEOUT_MS).then(
+            (up) => up || logger.warn('Redis is not reachable at start; rate limiting follows RATE_LIMIT_STORE_FAILURE'),
+          )
+        : undefined,
+      resolve(c, RotateKeys)
+        .execute({ expiredKeyLater: true })
+        .then(({ expiredKeyStored }) => {
+          expiredKey = expiredKeyStored?.catch((err: unknown) =>
+            logger.warn({ error: safeError(err) }, 'the expired key could not be made at start; the next key sync tries again'),
+          );
+        }),
+      resolve(c, BootstrapUsers).execute(resolve(c, TOKENS.config).bootstrapUsers),
+      resolve(c, IssueToken).warmUp(),
     );
-  }
+    await Promise.all(work);
+    const cipher = resolve(c, TOKENS.cipher);
+    if (cipher instanceof AesGcmKeyCipher && cipher.openedWithOlderKeys > 0) {
+      logger.warn(
+        { keys: cipher.openedWithOlderKeys },
+        'some stored signing keys are sealed under an older master key or passphrase derivation: run `jwks-auth-server rekey` to re-seal them under the current one',
+      );
+    }
+  })();
+  const settled = (async () => {
+    await started.catch(() => undefined);
+    await Promise.allSettled(work); // a failure rejects `started` while the rest may still be running
+    await expiredKey;
+  })();
+  return { started, settled };
 }

@@ -3,6 +3,7 @@ import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { type Core, makeCore, POLICY } from '../support/core.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
+import type { TokenClaims, TokenSigner } from '../../src/domain/ports/token-signer.js';
 
 let pool: RsaKeyPool;
 beforeAll(async () => {
@@ -45,6 +46,85 @@ describe('RotateKeys on an empty vault', () => {
     expect(again.created).toBe(0);
     expect(await core.vault.all()).toHaveLength(2);
     expect(core.signer.generated).toBe(2);
+  });
+});
+
+/** A signer whose second key (the expired one, on a first start) is held until `release()`. */
+class SecondKeyHeld implements TokenSigner {
+  release!: () => void;
+  private readonly gate = new Promise<void>((done) => (this.release = done));
+  private calls = 0;
+
+  constructor(private readonly inner: TokenSigner) {}
+
+  async generateKey(): Promise<Uint8Array> {
+    const key = await this.inner.generateKey();
+    if (this.calls++ === 1) await this.gate;
+    return key;
+  }
+
+  publicJwk(kid: string, privateKey: Uint8Array) {
+    return this.inner.publicJwk(kid, privateKey);
+  }
+
+  sign(claims: TokenClaims, kid: string, privateKey: Uint8Array) {
+    return this.inner.sign(claims, kid, privateKey);
+  }
+}
+
+describe('RotateKeys on an empty vault, the expired key later (a first start)', () => {
+  it('returns once the signing key is stored, then stores the expired key when it is made', async () => {
+    const signer = new SecondKeyHeld(pool.signer());
+    const core = makeCore({ signer });
+    const now = core.now();
+
+    const first = await core.rotate.execute({ expiredKeyLater: true });
+
+    expect(first.created).toBe(1);
+    expect(first.ring.signingKey(now)?.key.exp).toBe(now + POLICY.keyTtl);
+    expect(first.ring.expiredKey(now)).toBeUndefined();
+    expect(await core.vault.all()).toHaveLength(1);
+    signer.release();
+    const rest = await first.expiredKeyStored!;
+    expect(rest.created).toBe(1);
+    expect(rest.ring.expiredKey(now)?.key.exp).toBe(POLICY.expiredKeyExp(now));
+    expect(core.keys.ring()).toBe(rest.ring);
+    expect(core.keys.ring().signingKey(now)?.key.kid).toBe(first.signingKid);
+    expect(await core.vault.all()).toHaveLength(2);
+  });
+
+  it('makes an expired token asked for meanwhile wait for its key, not fail', async () => {
+    const signer = new SecondKeyHeld(pool.signer());
+    const core = makeCore({ signer });
+    const { expiredKeyStored } = await core.rotate.execute({ expiredKeyLater: true });
+    const { password } = await core.register.execute({ username: 'alice' });
+
+    const fresh = await core.issue.execute({ username: 'alice', password, ip: '203.0.113.7' });
+    let expiredToken: { kid: string } | undefined;
+    const asked = core.issue.execute({ username: 'alice', password, ip: '203.0.113.7', expired: true }).then((t) => (expiredToken = t));
+    await new Promise((done) => setTimeout(done, 20));
+    expect(expiredToken).toBeUndefined();
+    signer.release();
+
+    await asked;
+    expect(expiredToken!.kid).toBe((await expiredKeyStored!).ring.expiredKey(core.now())?.key.kid);
+    expect(expiredToken!.kid).not.toBe(fresh.kid);
+  });
+
+  it('when nothing is under way, an absent key fails at once as before', async () => {
+    const core = makeCore({ signer: pool.signer() });
+    await core.rotate.execute();
+    core.clock.advance(2 * POLICY.keyTtl); // every key expired; no rotation has run since
+    const { password } = await core.register.execute({ username: 'bob' });
+    await expect(core.issue.execute({ username: 'bob', password, ip: '203.0.113.7' })).rejects.toMatchObject({ code: 'NO_SIGNING_KEY' });
+    await expect(core.keys.settled()).resolves.toBeUndefined();
+  });
+
+  it('stores both keys before returning when the expired key is not deferred (the operator’s rotate)', async () => {
+    const core = makeCore({ signer: pool.signer() });
+    const result = await core.rotate.execute({ force: true });
+    expect(result.created).toBe(2);
+    expect(result.expiredKeyStored).toBeUndefined();
   });
 });
 

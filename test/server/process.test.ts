@@ -43,10 +43,31 @@ describe('the server process (node dist/src/main.cjs)', () => {
     console.info(`process start to a correct /auth on an empty database: ${ms.toFixed(0)} ms`);
   });
 
-  it('stops gracefully on a SIGTERM sent the moment it logs listening: exit 0, no warning', async () => {
+  it('answers ?expired=true sent the moment it listens on an empty database, though that key is stored after ready', async () => {
+    const dir = newDir();
+    const server = await spawnTracked(dir, { BOOTSTRAP_USERS: 'userABC:password123', NOT_MY_KEY: MASTER });
+    const [expired, fresh] = await Promise.all([
+      login(server.url, 'userABC', 'password123', '?expired=true'),
+      login(server.url, 'userABC', 'password123'),
+    ]);
+    expect([expired.status, fresh.status]).toEqual([200, 200]);
+    const jwks = createLocalJWKSet(await jwksOf(server.url));
+    await jwtVerify(((await fresh.json()) as { token: string }).token, jwks);
+    const expiredToken = ((await expired.json()) as { token: string }).token;
+    await expect(jwtVerify(expiredToken, jwks)).rejects.toThrow(); // its key is not published
+    const [payload] = expiredToken
+      .split('.')
+      .slice(1, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()) as { exp: number });
+    expect(payload!.exp).toBeLessThan(Date.now() / 1000);
+    await expect(querySqlite(join(dir, 'totally_not_my_privateKeys.db'), 'SELECT COUNT(*) AS n FROM keys')).resolves.toEqual([{ n: 2 }]);
+  });
+
+  it('stops gracefully on a SIGTERM sent the moment it logs listening: exit 0, no warning, both keys stored', async () => {
     const dir = newDir();
     const server = await spawnTracked(dir, { NOT_MY_KEY: MASTER });
     expect(await server.stop()).toBe(0); // not killed by the signal: caught before "listening" was logged
+    await expect(querySqlite(join(dir, 'totally_not_my_privateKeys.db'), 'SELECT COUNT(*) AS n FROM keys')).resolves.toEqual([{ n: 2 }]);
     expect(server.stdout.filter((line) => /"level":(40|50|60)/.test(line))).toEqual([]);
     expect(server.stderr).toEqual([]);
   });

@@ -22,15 +22,29 @@ const slot = (): Prefetched => ((globalThis as Record<symbol, Prefetched | undef
 
 /**
  * Starts generating `count` RSA keys now, for {@link takePrefetchedRsaKey}: a fresh server needs two
- * (~0.2–0.8 s each, random) before its first token, and can make them while it is still loading.
+ * (~0.1–0.8 s each, random) before its first token, and can make them while it is still loading.
+ * They are handed out in the order they finish, so the first taker (the signing key) waits for the
+ * quicker of the two, not for the one that happened to start first.
  */
 export function prefetchRsaKeys(count: number, modulusLength: number): void {
-  const keys = Array.from({ length: count }, () => generateRsaKey(modulusLength));
+  const keys = inCompletionOrder(Array.from({ length: count }, () => generateRsaKey(modulusLength)));
   for (const key of keys) key.catch(() => undefined); // a failure surfaces when the key is taken
   slot().set(modulusLength, [...(slot().get(modulusLength) ?? []), ...keys]);
 }
 
-/** A prefetched key of this size, each handed out once; undefined when none is left. */
+/** As many promises as `work`: the first settles as the first of `work` does, the second as the next does… */
+export function inCompletionOrder<T>(work: readonly Promise<T>[]): Promise<T>[] {
+  const waiting: { resolve: (value: T) => void; reject: (err: unknown) => void }[] = [];
+  const ordered = work.map(() => new Promise<T>((resolve, reject) => waiting.push({ resolve, reject })));
+  for (const w of work)
+    w.then(
+      (value) => waiting.shift()!.resolve(value),
+      (err: unknown) => waiting.shift()!.reject(err),
+    );
+  return ordered;
+}
+
+/** A prefetched key of this size (the next to finish), each handed out once; undefined when none is left. */
 export function takePrefetchedRsaKey(modulusLength: number): Promise<Uint8Array> | undefined {
   return slot().get(modulusLength)?.shift();
 }

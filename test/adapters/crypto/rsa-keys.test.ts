@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { JoseTokenSigner } from '../../../src/adapters/crypto/jose-token-signer.js';
-import { generateRsaKey, prefetchRsaKeys, takePrefetchedRsaKey } from '../../../src/adapters/crypto/rsa-keys.js';
+import { generateRsaKey, inCompletionOrder, prefetchRsaKeys, takePrefetchedRsaKey } from '../../../src/adapters/crypto/rsa-keys.js';
 
 const bits = (key: Uint8Array) =>
   createPrivateKey({ key: Buffer.from(key), format: 'der', type: 'pkcs8' }).asymmetricKeyDetails?.modulusLength;
@@ -29,5 +29,19 @@ describe('prefetched RSA keys', () => {
     const own = await signer.generateKey();
     expect(same(own, early)).toBe(false);
     expect(bits(own)).toBe(2048);
+  });
+});
+
+describe('inCompletionOrder (how prefetched keys are handed out: the quickest first)', () => {
+  it('settles its first promise with whichever settles first, and so on, failures included', async () => {
+    const controls: { resolve: (v: string) => void; reject: (e: Error) => void }[] = [];
+    const work = Array.from({ length: 3 }, () => new Promise<string>((resolve, reject) => controls.push({ resolve, reject })));
+    const [first, second, third] = inCompletionOrder(work);
+    controls[2]!.resolve('started third, done first');
+    expect(await first).toBe('started third, done first');
+    controls[0]!.reject(new Error('started first, failed second'));
+    await expect(second).rejects.toThrow('started first, failed second');
+    controls[1]!.resolve('started second, done last');
+    expect(await third).toBe('started second, done last');
   });
 });
