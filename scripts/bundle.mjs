@@ -73,6 +73,34 @@ const unusedAtStart = {
   },
 };
 
+// mime-types builds its extension and type maps from mime-db (~2,500 entries) when it is required, and
+// Koa, accepts and type-is require it when they load; the server names its Content-Types in full
+// (sendJson, contentTypeOf), so a request never consults it. It is loaded on first use instead: each
+// export is a stand-in that loads the module (the same exports, the same behaviour) when called or read.
+const MIME_TYPES_EXPORTS = {
+  functions: ['charset', 'contentType', 'extension', 'lookup'],
+  objects: ['charsets', 'extensions', 'types', '_extensionConflicts'],
+};
+const mimeTypesOnFirstUse = {
+  name: 'mime-types-on-first-use',
+  setup(build) {
+    build.onResolve({ filter: /^mime-types$/ }, (args) =>
+      args.namespace === 'on-first-use' ? undefined : { path: 'mime-types', namespace: 'on-first-use' },
+    );
+    build.onLoad({ filter: /^mime-types$/, namespace: 'on-first-use' }, () => ({
+      contents: [
+        "let real; const load = () => (real ??= require('mime-types'));",
+        ...MIME_TYPES_EXPORTS.functions.map((name) => `exports.${name} = (...args) => load().${name}(...args);`),
+        ...MIME_TYPES_EXPORTS.objects.map(
+          (name) => `Object.defineProperty(exports, '${name}', { enumerable: true, get: () => load().${name} });`,
+        ),
+      ].join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: ['src/cli/entry.ts'],
@@ -82,7 +110,7 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [onlyOurDialects, englishOnly, unusedAtStart],
+  plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse],
   minify: true, // less to parse when the cache is rejected (another Node version)
   keepNames: true, // error names (new.target.name) stay what the code says
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +22,27 @@ async function jsonFromChild<T>(script: string): Promise<T> {
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise((done) => proc.once('exit', done));
   return JSON.parse(out) as T;
+}
+
+interface CoveredFunction {
+  ranges: { startOffset: number; count: number }[];
+}
+
+/** The original sources (through the bundle's source map) of every function of the bundle that ran. */
+function ranSources(functions: CoveredFunction[]): Set<string> {
+  const bundle = readFileSync(join(ROOT, 'dist/bundle/cli.vm.js'), 'utf8');
+  const map = new SourceMap(JSON.parse(readFileSync(join(ROOT, 'dist/bundle/cli.vm.js.map'), 'utf8')) as SourceMapPayload);
+  const lineStarts = [0];
+  for (let i = bundle.indexOf('\n'); i !== -1; i = bundle.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const sources = new Set<string>();
+  for (const { ranges } of functions) {
+    const [whole] = ranges;
+    if (!whole || whole.count === 0) continue;
+    const line = lineStarts.findLastIndex((start) => start <= whole.startOffset);
+    const entry = map.findEntry(line, whole.startOffset - lineStarts[line]!);
+    if ('originalSource' in entry) sources.add(entry.originalSource);
+  }
+  return sources;
 }
 
 /** Compiles `file` with the built loader in a new process: its exports (JSON) and whether V8 took the cache. */
@@ -111,8 +133,19 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
   it('serves from the bundle alone: listens, issues a token to a bootstrap user, stops on SIGTERM with 0', async () => {
     dir = tempDir();
     // at exit, the Node built-ins the process loaded (on stderr): JSON answers must not load the web globals
-    const script = `import { writeSync } from 'node:fs';
-      process.on('exit', () => writeSync(2, 'loaded: ' + JSON.stringify(process.moduleLoadList) + '\\n'));
+    // and which of the bundle's functions ran (V8's precise coverage, written to a file)
+    const coverageFile = join(dir.dir, 'coverage.json');
+    const script = `import { writeFileSync, writeSync } from 'node:fs';
+      import { Session } from 'node:inspector';
+      const session = new Session();
+      session.connect();
+      session.post('Profiler.enable');
+      session.post('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+      process.on('exit', () => {
+        writeSync(2, 'loaded: ' + JSON.stringify(process.moduleLoadList) + '\\n');
+        session.post('Profiler.takePreciseCoverage', (err, { result }) =>
+          writeFileSync(${JSON.stringify(coverageFile)}, JSON.stringify(result.find((s) => s.url.endsWith('cli.vm.js')).functions)));
+      });
       const { loadBundle } = await import(${BUILT_LOADER});
       const cli = loadBundle(); process.exit(await cli.runCli(['node', 'bundle'], cli.processContext()));`;
     const env = { PATH: process.env.PATH ?? '', ...testEnv(dir.dir, { LOG_LEVEL: 'info', BOOTSTRAP_USERS: 'bundled:pw-123' }) };
@@ -143,6 +176,11 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
       expect(loaded).toContain('NativeModule http');
       for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls'])
         expect(loaded).not.toContain(`NativeModule ${unused}`);
+      // mime-types (its maps of ~2,500 types built when it loads) is loaded on first use, and no answer
+      // here uses it: Content-Types are set in full
+      const ran = ranSources(JSON.parse(readFileSync(coverageFile, 'utf8')) as CoveredFunction[]);
+      expect([...ran].some((source) => source.endsWith('node_modules/koa/lib/response.js'))).toBe(true);
+      expect([...ran].filter((source) => /node_modules\/mime-(types|db)\//.test(source))).toEqual([]);
     } finally {
       // a failed or timed-out test must not leave a server behind
       if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');

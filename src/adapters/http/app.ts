@@ -93,7 +93,7 @@ export function createApp(deps: HttpDeps): Koa {
       if (ctx.path !== '/metrics' || ctx.method !== 'GET') return next();
       const { body, contentType } = await metrics();
       ctx.set('Cache-Control', 'no-store');
-      ctx.type = contentType;
+      ctx.set('Content-Type', contentType); // in full, from prom-client
       ctx.body = body;
     });
   }

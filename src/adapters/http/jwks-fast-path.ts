@@ -4,6 +4,7 @@ import type { JwksDocument, PublishJwks } from '../../application/publish-jwks.j
 import { matchesEtag } from './cacheable.js';
 import { requestIp } from './client-ip.js';
 import { JWKS_PATH } from './discovery.js';
+import { JSON_TYPE } from './json.js';
 import type { HttpObserver } from './observer.js';
 import { jwksValidators } from './routes/jwks.js';
 
@@ -66,7 +67,7 @@ function isJwksPath(url: string | undefined): boolean {
 function represent(jwks: JwksDocument): Representation {
   const { cacheControl, etag } = jwksValidators(jwks);
   const common = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': cacheControl, ETag: etag };
-  const headers = { ...common, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(jwks.body)) };
+  const headers = { ...common, 'Content-Type': JSON_TYPE, 'Content-Length': String(Buffer.byteLength(jwks.body)) };
   return { jwks, headers, notModified: common };
 }
 

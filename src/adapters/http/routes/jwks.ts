@@ -3,6 +3,7 @@ import type { Context } from 'koa';
 import type { JwksDocument, PublishJwks } from '../../../application/publish-jwks.js';
 import { matchesEtag } from '../cacheable.js';
 import { JWKS_PATH } from '../discovery.js';
+import { JSON_TYPE } from '../json.js';
 
 /** GET (and HEAD) /.well-known/jwks.json, with an ETag (304 on If-None-Match) and a bounded max-age. */
 export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): void {
@@ -18,7 +19,7 @@ function sendJwks(ctx: Context, publishJwks: PublishJwks): void {
     ctx.status = 304;
     return;
   }
-  ctx.type = 'application/json';
+  ctx.set('Content-Type', JSON_TYPE);
   ctx.body = jwks.body;
 }
 
