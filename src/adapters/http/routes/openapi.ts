@@ -1,14 +1,20 @@
 import type Router from '@koa/router';
 import { sendCacheable, staticRepresentation, type StaticRepresentation } from '../cacheable.js';
-import { openApiDocument, type DocumentInfo } from '../openapi/document.js';
+import type { DocumentInfo } from '../openapi/document.js';
 
 const MAX_AGE = 3600;
 
-/** GET /openapi.json: the OpenAPI 3.1 document, generated on first request (not at start-up) and kept. */
+/**
+ * GET /openapi.json: the OpenAPI 3.1 document, generated on first request and kept. Its module (the
+ * response schemas, the operations, the generator) is loaded then too, not at start-up: a server
+ * that is never asked for its document never builds them.
+ */
 export function openApiRoutes(router: Router, info: DocumentInfo): void {
-  let document: StaticRepresentation | undefined;
-  router.get('/openapi.json', (ctx) => {
-    document ??= staticRepresentation(JSON.stringify(openApiDocument(info)), 'application/json');
-    sendCacheable(ctx, document, MAX_AGE);
+  let document: Promise<StaticRepresentation> | undefined;
+  router.get('/openapi.json', async (ctx) => {
+    document ??= import('../openapi/document.js').then(({ openApiDocument }) =>
+      staticRepresentation(JSON.stringify(openApiDocument(info)), 'application/json'),
+    );
+    sendCacheable(ctx, await document, MAX_AGE);
   });
 }
