@@ -74,9 +74,10 @@ const unusedAtStart = {
 };
 
 // mime-types builds its extension and type maps from mime-db (~2,500 entries) when it is required, and
-// Koa, accepts and type-is require it when they load; the server names its Content-Types in full
-// (sendJson, contentTypeOf), so a request never consults it. It is loaded on first use instead: each
-// export is a stand-in that loads the module (the same exports, the same behaviour) when called or read.
+// Koa, accepts and type-is require it when they load; the server sets the Content-Type of its JSON,
+// problem, JWKS and metrics answers in full (sendJson, JSON_TYPE), so those never consult it. It is
+// loaded on first use instead (/docs and /openapi.json still go through ctx.type): each export is a
+// stand-in that loads the module (the same exports, the same behaviour) when called or read.
 const MIME_TYPES_EXPORTS = {
   functions: ['charset', 'contentType', 'extension', 'lookup'],
   objects: ['charsets', 'extensions', 'types', '_extensionConflicts'],
