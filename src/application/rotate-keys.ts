@@ -19,9 +19,9 @@ export interface RotateKeysInput {
   /** Make a new signing key now even if none is due (it is pre-published like any other). */
   readonly force?: boolean;
   /**
-   * Return once the signing key is stored, and store the expired key (for `?expired=true`) when its
-   * generation ends, in {@link RotationResult.expiredKeyStored}: a first start serves sooner, as RSA
-   * generation takes 0.1–0.8 s at random. Meanwhile the holder's {@link KeyRingHolder.settled}
+   * Return once the signing key is stored, then generate the expired key (for `?expired=true`) and
+   * store it, in {@link RotationResult.expiredKeyStored}: a first start serves sooner, as RSA
+   * generation takes 0.1–0.8 s at random, and makes one key at a time. Meanwhile the holder's {@link KeyRingHolder.settled}
    * waits for it, so a request for an expired token does not fail in that window.
    */
   readonly expiredKeyLater?: boolean;
@@ -59,17 +59,19 @@ export class RotateKeys {
     const stored = await vault.all();
     const now = toUnixSeconds(clock.now());
     const force = input.force === true;
-    // RSA generation is slow: both keys are made at once, before taking the lock
+    // RSA generation is slow: keys are made before taking the lock
     const signing = force || policy.rotationDue(stored, now) ? signer.generateKey() : undefined;
-    const expired = policy.needsExpiredKey(stored, now) ? signer.generateKey() : undefined;
-    if (!input.expiredKeyLater || !expired) {
-      const [signingKey, expiredKey] = await Promise.all([signing, expired]);
+    const needsExpired = policy.needsExpiredKey(stored, now);
+    if (!input.expiredKeyLater || !needsExpired) {
+      // both at once
+      const [signingKey, expiredKey] = await Promise.all([signing, needsExpired ? signer.generateKey() : undefined]);
       return (await this.store(stored, { signing: signingKey, expired: expiredKey }, force)).result;
     }
 
-    expired.catch(() => undefined); // observed below, or dropped with the signing key's failure
+    // one generation at a time: the expired key's starts once the signing key is stored, so that it
+    // does not take a core from what serving still waits for (loading, the first password hashes)
     const first = await this.store(stored, { signing: await signing }, force);
-    const rest = expired.then(async (key) => (await this.store(first.stored, { expired: key }, false)).result);
+    const rest = signer.generateKey().then(async (key) => (await this.store(first.stored, { expired: key }, false)).result);
     keys.track(rest);
     return { ...first.result, expiredKeyStored: rest };
   }

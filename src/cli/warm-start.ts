@@ -5,8 +5,10 @@ import { DEFAULT_SQLITE_PATH } from '../server/defaults.js';
 
 /**
  * What the executable does before it loads the command line, to serve sooner: serving a SQLite file
- * that does not exist yet, it starts generating the two RSA keys a first start needs (~0.2–0.8 s
- * each, on libuv's pool) while the main thread loads and migrates. A bad setting stops the start a
+ * that does not exist yet, it starts generating the signing key a first start needs (RSA, ~0.1–0.8 s
+ * on libuv's pool) while the main thread loads and migrates. Only that one: the expired key is made
+ * after it (`expiredKeyLater`), as a second generation alongside would take the other core from the
+ * loading and hashing that serving waits for. A bad setting stops the start a
  * moment later and the keys are simply dropped; they are never written anywhere but through the
  * server's own key store. Only for the process's own executable: an embedder's process is its own.
  */
@@ -17,5 +19,5 @@ export function warmStart(argv: readonly string[], env: Record<string, string | 
   const modulusLength = Number(env.RSA_MODULUS_LENGTH?.trim() || 2048);
   if (![2048, 3072, 4096].includes(modulusLength)) return;
   const file = env.DB_PATH?.trim() || DEFAULT_SQLITE_PATH;
-  if (file === ':memory:' || !existsSync(resolve(file))) prefetchRsaKeys(2, modulusLength);
+  if (file === ':memory:' || !existsSync(resolve(file))) prefetchRsaKeys(1, modulusLength);
 }

@@ -93,6 +93,35 @@ describe('RotateKeys on an empty vault, the expired key later (a first start)', 
     expect(await core.vault.all()).toHaveLength(2);
   });
 
+  it('makes one key at a time: the expired key’s generation starts once the signing key is stored', async () => {
+    const inner = pool.signer();
+    let inFlight = 0;
+    const seen: { inFlight: number; stored: number }[] = [];
+    const core = makeCore({
+      signer: {
+        generateKey: async () => {
+          seen.push({ inFlight: ++inFlight, stored: (await core.vault.all()).length });
+          try {
+            return await inner.generateKey();
+          } finally {
+            inFlight--;
+          }
+        },
+        publicJwk: (kid, key) => inner.publicJwk(kid, key),
+        sign: (claims, kid, key) => inner.sign(claims, kid, key),
+      },
+    });
+
+    const { expiredKeyStored } = await core.rotate.execute({ expiredKeyLater: true });
+    await expiredKeyStored;
+
+    expect(seen).toEqual([
+      { inFlight: 1, stored: 0 },
+      { inFlight: 1, stored: 1 },
+    ]);
+    expect(await core.vault.all()).toHaveLength(2);
+  });
+
   it('makes an expired token asked for meanwhile wait for its key, not fail', async () => {
     const signer = new SecondKeyHeld(pool.signer());
     const core = makeCore({ signer });

@@ -21,10 +21,10 @@ type Prefetched = Map<number, Promise<Uint8Array>[]>;
 const slot = (): Prefetched => ((globalThis as Record<symbol, Prefetched | undefined>)[SLOT] ??= new Map());
 
 /**
- * Starts generating `count` RSA keys now, for {@link takePrefetchedRsaKey}: a fresh server needs two
- * (~0.1–0.8 s each, random) before its first token, and can make them while it is still loading.
- * They are handed out in the order they finish, so the first taker (the signing key) waits for the
- * quicker of the two, not for the one that happened to start first.
+ * Starts generating `count` RSA keys now, for {@link takePrefetchedRsaKey}: a fresh server needs a
+ * signing key (~0.1–0.8 s, random) before its first token, and can make it while it is still loading.
+ * Several are handed out in the order they finish, so the first taker waits for the quickest, not for
+ * the one that happened to start first.
  */
 export function prefetchRsaKeys(count: number, modulusLength: number): void {
   const keys = inCompletionOrder(Array.from({ length: count }, () => generateRsaKey(modulusLength)));
