@@ -8,7 +8,7 @@
  * output, as before.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -102,6 +102,22 @@ const mimeTypesOnFirstUse = {
   },
 };
 
+// The bundle is minified without esbuild's keepNames: that option wraps every function and class of
+// every module in a call that redefines its `name`, thousands of them, which cost ~1.5 MiB of heap and
+// ~6 MiB of resident memory at start, and time to run. Names are read in few places: our own error
+// classes name themselves (a test holds them to it), and these modules name their errors after
+// their classes (`this.name = this.constructor.name`), so they alone keep their names.
+const namesErrorsByClass = /[\\/]node_modules[\\/](jose[\\/]dist[\\/]webapi[\\/]util[\\/]errors|commander[\\/]lib[\\/]error)\.js$/;
+const errorNamesKept = {
+  name: 'error-names-kept',
+  setup(build) {
+    build.onLoad({ filter: namesErrorsByClass }, async (args) => ({
+      contents: (await esbuild.transform(readFileSync(args.path, 'utf8'), { loader: 'js', keepNames: true, sourcefile: args.path })).code,
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 const result = await esbuild.build({
   entryPoints: ['src/cli/entry.ts'],
@@ -111,9 +127,9 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse],
+  plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse, errorNamesKept],
   minify: true, // less to parse when the cache is rejected (another Node version)
-  keepNames: true, // error names (new.target.name) stay what the code says
+  keepNames: false, // see errorNamesKept
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta
   define: { 'import.meta.url': '__bundleUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
   // written as the CommonJS wrapper function itself, which src/cli/bundle.ts compiles as read (no copy)

@@ -18,6 +18,8 @@ export interface DomainErrorOptions {
 
 /** The one error type the core and its adapters throw on purpose. `message` is safe to show a client. */
 export class DomainError extends Error {
+  // in full: the executable's bundle is minified, class names with it
+  override name = 'DomainError';
   readonly retryAfterSeconds: number | undefined;
 
   constructor(
@@ -26,7 +28,7 @@ export class DomainError extends Error {
     options?: DomainErrorOptions,
   ) {
     super(message, options && 'cause' in options ? { cause: options.cause } : undefined);
-    this.name = new.target.name;
+    if (new.target !== DomainError) this.name = new.target.name; // a subclass's (ours name themselves too)
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }

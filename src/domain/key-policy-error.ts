@@ -3,6 +3,8 @@ import type { KeyTimings } from './key-policy.js';
 
 /** A timing setting that breaks a rule: names the setting and the bound, in the settings' own names. */
 export class KeyPolicyError extends DomainError {
+  override name = 'KeyPolicyError';
+
   constructor(
     readonly setting: keyof KeyTimings,
     /** The rule with each setting written `{name}` and the bound `{bound}`, e.g. `must exceed {tokenTtl} + … ({bound} s)`. */

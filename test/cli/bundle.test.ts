@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -73,6 +73,21 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
       console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));`);
     expect(loaded).toContain('NativeModule http'); // what the server does need
     for (const unused of ['tls', 'https', 'child_process', 'dgram']) expect(loaded).not.toContain(`NativeModule ${unused}`);
+  });
+
+  it('keeps the names of error classes, though minified without keepNames: ours name themselves, and libraries that name errors after their class keep theirs', () => {
+    const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const classes: string[] = [];
+    for (const file of sources) {
+      const text = readFileSync(join(ROOT, 'src', file), 'utf8');
+      for (const [, name] of text.matchAll(/class (\w+) extends \w*Error\b/g)) {
+        classes.push(name!);
+        expect(text, `${file}: ${name} must set its name in full`).toMatch(new RegExp(`(name = |this\\.name = )'${name}'`));
+      }
+    }
+    expect(classes).toEqual(expect.arrayContaining(['DomainError', 'KeyPolicyError', 'HttpProblem', 'ConfigError']));
+    const bundle = readFileSync(join(ROOT, 'dist/bundle/cli.vm.js'), 'utf8');
+    for (const name of ['JOSEError', 'JWSInvalid', 'CommanderError', 'InvalidArgumentError']) expect(bundle).toContain(`"${name}"`);
   });
 
   it('answers undefined where no bundle was built (the executable then imports tsc output)', () => {
