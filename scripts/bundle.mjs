@@ -128,6 +128,7 @@ const result = await esbuild.build({
   target: 'node20',
   external,
   plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse, errorNamesKept],
+  charset: 'ascii', // (esbuild's default) every other character escaped: the loader reads the file as Latin-1
   minify: true, // less to parse when the cache is rejected (another Node version)
   keepNames: false, // see errorNamesKept
   // our modules find their place (createRequire for pg, ioredis; package.json) through import.meta
@@ -143,6 +144,8 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+const nonAscii = readFileSync('dist/bundle/cli.vm.js').findIndex((byte) => byte > 0x7f);
+if (nonAscii !== -1) throw new Error(`dist/bundle/cli.vm.js has a byte beyond ASCII at ${nonAscii}: the loader reads it as Latin-1`);
 
 // The code cache, made by loading the bundle exactly as dist/src/main.cjs will (same file, same loader),
 // after a training run (scripts/train-code-cache.mjs, in a process of its own: the server it runs logs

@@ -75,6 +75,12 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
     for (const unused of ['tls', 'https', 'child_process', 'dgram']) expect(loaded).not.toContain(`NativeModule ${unused}`);
   });
 
+  it('is ASCII only, as the loader reads it as Latin-1 (the same text then, without decoding)', () => {
+    const bytes = readFileSync(join(ROOT, 'dist/bundle/cli.vm.js'));
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+    expect(bytes.toString('latin1')).toBe(bytes.toString('utf8'));
+  });
+
   it('keeps the names of error classes, though minified without keepNames: ours name themselves, and libraries that name errors after their class keep theirs', () => {
     const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const classes: string[] = [];
