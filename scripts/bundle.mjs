@@ -12,6 +12,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+// the executable's CommonJS launcher (below): gone with the bundle, so that main.cjs never runs one without it
+rmSync('dist/src/cli/launch.cjs', { force: true });
+
 let esbuild;
 try {
   esbuild = await import('esbuild');
@@ -146,6 +149,30 @@ const result = await esbuild.build({
 if (process.env.BUNDLE_META) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
 const nonAscii = readFileSync('dist/bundle/cli.vm.js').findIndex((byte) => byte > 0x7f);
 if (nonAscii !== -1) throw new Error(`dist/bundle/cli.vm.js has a byte beyond ASCII at ${nonAscii}: the loader reads it as Latin-1`);
+
+// The executable's launcher, dist/src/cli/launch.cjs beside tsc's launch.js: src/cli/launch.ts with the
+// loader, warm start and key prefetch it uses, as CommonJS, which dist/src/main.cjs requires, so that
+// nothing goes through Node's ES-module loader before the bundle. Its import.meta.url is its own file's,
+// in the same directory as tsc's copy; tsc's modules (./entry.js) stay outside, for want of a bundle.
+await esbuild.build({
+  entryPoints: ['src/cli/launch.ts'],
+  outfile: 'dist/src/cli/launch.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  plugins: [
+    {
+      name: 'tsc-modules-outside',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/entry\.js$/ }, (args) => ({ path: args.path, external: true }));
+      },
+    },
+  ],
+  define: { 'import.meta.url': '__launcherUrl' },
+  banner: { js: "var __launcherUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+});
 
 // The code cache, made by loading the bundle exactly as dist/src/main.cjs will (same file, same loader),
 // after a training run (scripts/train-code-cache.mjs, in a process of its own: the server it runs logs

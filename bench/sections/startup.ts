@@ -19,18 +19,19 @@ export interface StartupResult {
 }
 
 /**
- * What `npm start` loads before it can serve, as a script for `node -e`: the bundle through the
- * executable's own loader when built, else tsc's modules (the command line, or the server entry).
+ * What `npm start` loads before it can serve, as `node -e` arguments: the bundle through the
+ * executable's own loader when built (its CommonJS launcher, as dist/src/main.cjs requires it), else
+ * tsc's modules (the command line, or the server entry).
  */
-export function serverModule(): { label: string; script: string } {
+export function serverModule(): { label: string; args: string[] } {
   const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
-  if (existsSync(join(ROOT, 'dist/bundle/cli.vm.js'))) {
-    const script = `const { loadBundle } = await import(${url('dist/src/cli/bundle.js')}); if (!loadBundle()) process.exit(1);`;
-    return { label: 'dist/bundle/cli.vm.js with its code cache', script };
+  if (existsSync(join(ROOT, 'dist/bundle/cli.vm.js')) && existsSync(join(ROOT, 'dist/src/cli/launch.cjs'))) {
+    const script = `if (!require(${JSON.stringify(join(ROOT, 'dist/src/cli/launch.cjs'))}).loadBundle()) process.exit(1);`;
+    return { label: 'dist/bundle/cli.vm.js with its code cache', args: ['-e', script] };
   }
   const found = ['dist/src/cli/entry.js', 'dist/src/server/index.js'].find((path) => existsSync(join(ROOT, path)));
   if (!found) throw new Error('no built server module: run `npm run build` first');
-  return { label: found, script: `await import(${url(found)});` };
+  return { label: found, args: ['--input-type=module', '-e', `await import(${url(found)});`] };
 }
 
 const FORM = 'username=userABC&password=password123';
@@ -62,8 +63,8 @@ async function firstAuth(): Promise<number> {
 }
 
 export async function startup(options: { runs: number }): Promise<StartupResult> {
-  const { label: module, script } = serverModule();
-  const importer = [process.execPath, '--input-type=module', '-e', script];
+  const { label: module, args } = serverModule();
+  const importer = [process.execPath, ...args];
   const importMs: number[] = [];
   const nodeMs: number[] = [];
   await wallMs(importer); // warm the file system cache

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUNDLE_FILE, compileBundle, loadBundle } from '../../src/cli/bundle.js';
 import { login } from '../support/http.js';
@@ -131,6 +132,13 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
   it('is built with a code cache that V8 takes, trained on serving: more than the module’s own load holds', async () => {
     const built = join(ROOT, 'dist/bundle/cli.vm.js');
     expect(await compiledInChild(built)).toMatchObject({ cacheAccepted: true });
+    // and through the executable's CommonJS launcher (dist/src/cli/launch.cjs), its own copy of the loader
+    const launcher = JSON.stringify(join(ROOT, 'dist/src/cli/launch.cjs'));
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-e',
+      `console.log(require(${launcher}).compileBundle().cacheAccepted)`,
+    ]);
+    expect(stdout.trim()).toBe('true');
     // an untrained cache of the same bundle, made beside it (where its require finds node_modules)
     const copyDir = join(ROOT, 'dist', `bundle-untrained-${process.pid}`);
     mkdirSync(copyDir, { recursive: true });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,20 @@ describe('the executable (dist/src/main.cjs, the package bin)', () => {
     const migrate = await run(process.execPath, [MAIN, 'migrate'], { cwd: dir.dir, env });
     expect(migrate.stdout).toBe('migrations applied: SQLite totally_not_my_privateKeys.db is up to date\n');
     expect(statSync(join(dir.dir, 'totally_not_my_privateKeys.db')).size).toBeGreaterThan(0);
+  });
+
+  it('launches through its CommonJS launcher when built: no module goes through Node’s ES-module loader', async () => {
+    dir = tempDir();
+    const preload = join(dir.dir, 'loaded.cjs');
+    writeFileSync(preload, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));");
+    const { stdout, stderr } = await run(process.execPath, ['-r', preload, MAIN, '--version'], {
+      cwd: dir.dir,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    const loaded = JSON.parse(stderr) as string[];
+    expect(loaded).toContain('NativeModule vm'); // the bundle's loader ran
+    expect(loaded.filter((name) => /internal\/modules\/esm\/(module_job|translators|resolve)$/.test(name))).toEqual([]);
   });
 
   it('exits 2 on an unknown command', async () => {
