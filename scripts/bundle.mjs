@@ -51,26 +51,39 @@ const englishOnly = {
   },
 };
 
-// Node built-ins that a dependency requires when it loads but the server never uses: each costs its
-// compilation at every start. prom-client's Pushgateway (https, tls, zlib: the server is scraped, it
-// never pushes) is left out; commander's child_process (for executable subcommands, which the command
-// line has none of) is loaded on first use.
+// Modules that a dependency requires when it loads but the server does not use to serve: each costs its
+// compilation or evaluation at every start. prom-client's Pushgateway (https, tls, zlib: the server is
+// scraped, it never pushes) is left out. These are loaded on first use, through a stand-in whose
+// properties are the module's: commander's child_process (for executable subcommands, which the
+// command line has none of), destroy's zlib (to tell compressed streams apart; Koa destroys a stream
+// body only, and the server sends none) and prom-client's @opentelemetry/api (for exemplars of the CPU
+// metric, which are off).
+const ON_FIRST_USE = [
+  { module: 'node:child_process', importer: /[\\/]commander[\\/]lib$/ },
+  { module: 'zlib', importer: /[\\/]destroy$/ },
+  { module: '@opentelemetry/api', importer: /[\\/]prom-client[\\/]lib[\\/]metrics$/ },
+];
 const unusedAtStart = {
   name: 'unused-at-start',
   setup(build) {
     build.onResolve({ filter: /^\.\/lib\/pushgateway$/ }, (args) =>
       /[\\/]prom-client$/.test(args.resolveDir) ? { path: 'pushgateway', namespace: 'unused-at-start' } : undefined,
     );
-    build.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]lib$/.test(args.resolveDir) ? { path: 'child_process', namespace: 'unused-at-start' } : undefined,
-    );
     build.onLoad({ filter: /^pushgateway$/, namespace: 'unused-at-start' }, () => ({
       contents:
         "module.exports = class Pushgateway { constructor() { throw new Error('prom-client\\'s Pushgateway is not part of this build'); } };",
       loader: 'js',
     }));
-    build.onLoad({ filter: /^child_process$/, namespace: 'unused-at-start' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });",
+    for (const { module, importer } of ON_FIRST_USE) {
+      build.onResolve({ filter: new RegExp(`^${module.replace(/[/.]/g, '\\$&')}$`) }, (args) =>
+        args.namespace !== 'proxied' && importer.test(args.resolveDir)
+          ? { path: module, namespace: 'proxied', pluginData: { resolveDir: args.resolveDir } }
+          : undefined,
+      );
+    }
+    build.onLoad({ filter: /.*/, namespace: 'proxied' }, (args) => ({
+      contents: `let real; module.exports = new Proxy({}, { get: (_, name) => (real ??= require(${JSON.stringify(args.path)}))[name] });`,
+      resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));
   },

@@ -206,13 +206,17 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
       // Koa tests object bodies against ReadableStream, Blob and Response; the first test loads undici
       const loaded = JSON.parse(/^loaded: (.*)$/m.exec(stderr)![1]!) as string[];
       expect(loaded).toContain('NativeModule http');
-      for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls'])
+      // nor zlib, which destroy (for Koa) wants only to tell compressed streams apart, on first use
+      for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls', 'zlib'])
         expect(loaded).not.toContain(`NativeModule ${unused}`);
       // mime-types (its maps of ~2,500 types built when it loads) is loaded on first use, and no answer
       // here uses it: Content-Types are set in full
       const { all, ran } = coveredSources(JSON.parse(readFileSync(coverageFile, 'utf8')) as CoveredFunction[]);
       expect([...ran].some((source) => source.endsWith('node_modules/koa/lib/response.js'))).toBe(true);
       expect([...ran].filter((source) => /node_modules\/mime-(types|db)\//.test(source))).toEqual([]);
+      // nor OpenTelemetry's API, which prom-client's CPU metric wants only for exemplars (off)
+      expect([...all].some((source) => source.includes('node_modules/@opentelemetry/api/'))).toBe(true);
+      expect([...ran].filter((source) => source.includes('node_modules/@opentelemetry/api/'))).toEqual([]);
       // nor is the OpenAPI document's module (response schemas, operations, generator) until it is asked
       // for: its top level is a function of its own only when loaded on demand (a static import inlines it)
       const responses = (source: string) => source.endsWith('src/adapters/http/schemas/responses.ts');
