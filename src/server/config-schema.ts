@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod'; // its functions, not its `z` object: the bundle then holds only the parts used
 import { PASSWORD_MAX_LENGTH } from '../domain/password.js';
 
 import { DEFAULT_SQLITE_PATH } from './defaults.js';

@@ -82,6 +82,15 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
     expect(bytes.toString('latin1')).toBe(bytes.toString('utf8'));
   });
 
+  it('holds only the parts of zod the server uses: zod is imported as a namespace, not as its `z` object, which keeps all of it', () => {
+    const { sources } = JSON.parse(readFileSync(join(ROOT, 'dist/bundle/cli.vm.js.map'), 'utf8')) as SourceMapPayload;
+    const zod = sources.filter((source) => source.includes('node_modules/zod/'));
+    expect(zod.some((source) => source.endsWith('zod/v4/classic/schemas.js'))).toBe(true);
+    // parts no schema of the server reaches: a JSON Schema reader, schema visitors, deep partials
+    for (const unused of ['from-json-schema.js', 'deep-partial.js', 'visit.js'])
+      expect(zod.filter((source) => source.endsWith(unused))).toEqual([]);
+  });
+
   it('keeps the names of error classes, though minified without keepNames: ours name themselves, and libraries that name errors after their class keep theirs', () => {
     const sources = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
     const classes: string[] = [];

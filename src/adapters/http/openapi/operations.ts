@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod'; // its functions, not its `z` object: the bundle then holds only the parts used
 import type { ErrorCode } from '../../../domain/errors.js';
 import { JWKS_PATH, TOKEN_PATH } from '../discovery.js';
 import { AuthQuery, AuthRequest, RegisterRequest } from '../schemas/requests.js';

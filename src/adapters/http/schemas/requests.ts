@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod'; // its functions, not its `z` object: the bundle then holds only the parts used
 import { EMAIL_MAX_LENGTH, USERNAME_MAX_LENGTH } from '../../../domain/user.js';
 
 // These schemas check the shape of a request (which members, of which type) with the same messages the

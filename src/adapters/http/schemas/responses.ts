@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod'; // its functions, not its `z` object: the bundle then holds only the parts used
 
 /** An RFC 9457 problem: every error answer's body. */
 export const Problem = z
