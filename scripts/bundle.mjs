@@ -57,11 +57,15 @@ const englishOnly = {
 // properties are the module's: commander's child_process (for executable subcommands, which the
 // command line has none of), destroy's zlib (to tell compressed streams apart; Koa destroys a stream
 // body only, and the server sends none) and prom-client's @opentelemetry/api (for exemplars of the CPU
-// metric, which are off).
+// metric, which are off). And, through a stand-in function that loads the module when called (or
+// constructed): Koa's destroy itself (whose fs.ReadStream loads Node's file streams), and pino's
+// thread-stream (for transports, which the server does not use).
 const ON_FIRST_USE = [
   { module: 'node:child_process', importer: /[\\/]commander[\\/]lib$/ },
   { module: 'zlib', importer: /[\\/]destroy$/ },
   { module: '@opentelemetry/api', importer: /[\\/]prom-client[\\/]lib[\\/]metrics$/ },
+  { module: 'destroy', importer: /[\\/]koa[\\/]lib$/, callable: true },
+  { module: 'thread-stream', importer: /[\\/]pino[\\/]lib$/, callable: true },
 ];
 const unusedAtStart = {
   name: 'unused-at-start',
@@ -74,15 +78,20 @@ const unusedAtStart = {
         "module.exports = class Pushgateway { constructor() { throw new Error('prom-client\\'s Pushgateway is not part of this build'); } };",
       loader: 'js',
     }));
-    for (const { module, importer } of ON_FIRST_USE) {
+    for (const { module, importer, callable = false } of ON_FIRST_USE) {
       build.onResolve({ filter: new RegExp(`^${module.replace(/[/.]/g, '\\$&')}$`) }, (args) =>
         args.namespace !== 'proxied' && importer.test(args.resolveDir)
-          ? { path: module, namespace: 'proxied', pluginData: { resolveDir: args.resolveDir } }
+          ? { path: module, namespace: 'proxied', pluginData: { resolveDir: args.resolveDir, callable } }
           : undefined,
       );
     }
     build.onLoad({ filter: /.*/, namespace: 'proxied' }, (args) => ({
-      contents: `let real; module.exports = new Proxy({}, { get: (_, name) => (real ??= require(${JSON.stringify(args.path)}))[name] });`,
+      contents: [
+        `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));`,
+        args.pluginData.callable
+          ? 'module.exports = function (...args) { return new.target ? Reflect.construct(load(), args) : load().apply(this, args); };'
+          : 'module.exports = new Proxy({}, { get: (_, name) => load()[name] });',
+      ].join('\n'),
       resolveDir: args.pluginData.resolveDir,
       loader: 'js',
     }));

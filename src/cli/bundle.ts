@@ -35,7 +35,7 @@ export interface CompiledBundle<T> {
  * {@link loadBundle}'s work, for the build: with `useCache: false` it ignores an existing cache (to
  * make a new one). The file is a script whose value is the module's CommonJS wrapper function,
  * `(function (exports, require, module, __filename, __dirname) {…})`, as the build writes it:
- * compiled as read, with no wrapped copy of its 1.1 MB held beside the one V8 keeps for lazy compilation.
+ * compiled as read, with no wrapped copy of its ~1 MB held beside the one V8 keeps for lazy compilation.
  */
 export function compileBundle<T>(options: { file?: string; useCache?: boolean } = {}): CompiledBundle<T> | undefined {
   const file = options.file ?? BUNDLE_FILE;
