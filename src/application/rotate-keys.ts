@@ -21,8 +21,9 @@ export interface RotateKeysInput {
   /**
    * Return once the signing key is stored, then generate the expired key (for `?expired=true`) and
    * store it, in {@link RotationResult.expiredKeyStored}: a first start serves sooner, as RSA
-   * generation takes 0.1–0.8 s at random, and makes one key at a time. Meanwhile the holder's {@link KeyRingHolder.settled}
-   * waits for it, so a request for an expired token does not fail in that window.
+   * generation takes 0.1–0.8 s at random, and makes one key at a time. Meanwhile the holder's
+   * {@link KeyRingHolder.settled} waits for it, so a request for an expired token does not fail in
+   * that window.
    */
   readonly expiredKeyLater?: boolean;
 }

@@ -8,9 +8,9 @@ import { DEFAULT_SQLITE_PATH } from '../server/defaults.js';
  * that does not exist yet, it starts generating the signing key a first start needs (RSA, ~0.1–0.8 s
  * on libuv's pool) while the main thread loads and migrates. Only that one: the expired key is made
  * after it (`expiredKeyLater`), as a second generation alongside would take the other core from the
- * loading and hashing that serving waits for. A bad setting stops the start a
- * moment later and the keys are simply dropped; they are never written anywhere but through the
- * server's own key store. Only for the process's own executable: an embedder's process is its own.
+ * loading and hashing that serving waits for. A bad setting stops the start a moment later and the
+ * key is simply dropped; it is never written anywhere but through the server's own key store. Only
+ * for the process's own executable: an embedder's process is its own.
  */
 export function warmStart(argv: readonly string[], env: Record<string, string | undefined>): void {
   const command = argv[2];
