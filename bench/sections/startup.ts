@@ -27,7 +27,7 @@ export function serverModule(): { label: string; args: string[] } {
   const url = (path: string) => JSON.stringify(pathToFileURL(join(ROOT, path)).href);
   if (existsSync(join(ROOT, 'dist/bundle/cli.vm.js')) && existsSync(join(ROOT, 'dist/src/cli/launch.cjs'))) {
     const script = `if (!require(${JSON.stringify(join(ROOT, 'dist/src/cli/launch.cjs'))}).loadBundle()) process.exit(1);`;
-    return { label: 'dist/bundle/cli.vm.js with its code cache', args: ['-e', script] };
+    return { label: 'dist/bundle/cli.vm.js with its code cache, through dist/src/cli/launch.cjs', args: ['-e', script] };
   }
   const found = ['dist/src/cli/entry.js', 'dist/src/server/index.js'].find((path) => existsSync(join(ROOT, path)));
   if (!found) throw new Error('no built server module: run `npm run build` first');
