@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { prefetchRsaKeys } from '../adapters/crypto/rsa-keys.js';
+import { prefetchRsaKey } from '../adapters/crypto/rsa-keys.js';
 import { DEFAULT_SQLITE_PATH } from '../server/defaults.js';
 
 /**
@@ -19,5 +19,5 @@ export function warmStart(argv: readonly string[], env: Record<string, string | 
   const modulusLength = Number(env.RSA_MODULUS_LENGTH?.trim() || 2048);
   if (![2048, 3072, 4096].includes(modulusLength)) return;
   const file = env.DB_PATH?.trim() || DEFAULT_SQLITE_PATH;
-  if (file === ':memory:' || !existsSync(resolve(file))) prefetchRsaKeys(1, modulusLength);
+  if (file === ':memory:' || !existsSync(resolve(file))) prefetchRsaKey(modulusLength);
 }

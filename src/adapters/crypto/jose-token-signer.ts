@@ -17,7 +17,7 @@ export class JoseTokenSigner implements TokenSigner {
     if (modulusLength < 2048) throw new Error('RSA keys must be 2048 bits or larger');
   }
 
-  /** A new key: one the process started early (`prefetchRsaKeys`) if any is waiting. */
+  /** A new key: one the process started early (`prefetchRsaKey`) if any is waiting. */
   generateKey(): Promise<Uint8Array> {
     return takePrefetchedRsaKey(this.modulusLength) ?? generateRsaKey(this.modulusLength);
   }
