@@ -21,8 +21,8 @@ export interface Startup {
 /**
  * The start-up work behind a listening server: master key (first, so a bad key file fails before
  * anything is written), migrations, then keys, bootstrap users and the dummy hash at once. Serving
- * waits for the signing key, not for the expired one (`?expired=true`), which is stored when its
- * generation ends: on a first start the two RSA keys take 0.1–0.8 s each, at random.
+ * waits for the signing key, not for the expired one (`?expired=true`), which a first start generates
+ * after it (RSA: 0.1–0.8 s a key, at random) and stores when done.
  */
 export function startup(c: Container): Startup {
   const work: (Promise<unknown> | undefined)[] = [];
