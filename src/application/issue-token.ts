@@ -57,10 +57,12 @@ export class IssueToken {
     const now = clock.now();
     const iat = toUnixSeconds(now);
     const pick = (ring: KeyRing) => (input.expired ? ring.expiredKey(iat) : ring.signingKey(iat));
-    let ring = keys.ring();
+    // A first start may still be generating its signing key (the password was checked meanwhile), or a
+    // rotation under way storing the key asked for (a first start stores the expired key after the
+    // signing one): wait for it rather than fail.
+    let ring = keys.peek() ?? (await keys.loaded());
     let key = pick(ring);
     if (!key) {
-      // a rotation under way may be storing it (a first start stores the expired key after the signing one)
       await keys.settled();
       ring = keys.ring();
       key = pick(ring);

@@ -20,11 +20,20 @@ export class KeyRingHolder {
     return this.current;
   }
 
+  /**
+   * The current ring; before the first load, as soon as a rotation under way loads one (a first start
+   * may still be generating its signing key). Throws `NO_SIGNING_KEY` if they all end without one.
+   */
+  async loaded(): Promise<KeyRing> {
+    while (this.current === undefined && this.pending.size > 0) await Promise.race(this.pending);
+    return this.ring();
+  }
+
   replace(ring: KeyRing): void {
     this.current = ring;
   }
 
-  /** Marks `work` (a rotation still storing keys) as under way until it settles, for {@link settled}. */
+  /** Marks `work` (a rotation, or the part of one still storing keys) as under way until it settles, for {@link settled}. */
   track(work: Promise<unknown>): void {
     const tracked: Promise<void> = work.then(
       () => void this.pending.delete(tracked),

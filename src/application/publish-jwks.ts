@@ -30,6 +30,13 @@ export class PublishJwks {
 
   constructor(private readonly deps: PublishJwksDeps) {}
 
+  /** The set as {@link execute} gives it, once the keys are loaded: a first start may still be generating them. */
+  async executeWhenLoaded(): Promise<JwksDocument> {
+    if (!this.deps.keys.peek()) await this.deps.keys.loaded();
+    return this.execute();
+  }
+
+  /** The set now. Throws `NO_SIGNING_KEY` before the keys are loaded. */
   execute(): JwksDocument {
     const now = toUnixSeconds(this.deps.clock.now());
     const ring = this.deps.keys.ring();

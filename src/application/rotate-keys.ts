@@ -55,7 +55,14 @@ interface NewKeys {
 export class RotateKeys {
   constructor(private readonly deps: RotateKeysDeps) {}
 
-  async execute(input: RotateKeysInput = {}): Promise<RotationResult> {
+  /** Rotates as described above. Until it settles, the key holder counts it as under way ({@link KeyRingHolder.settled}). */
+  execute(input: RotateKeysInput = {}): Promise<RotationResult> {
+    const run = this.run(input);
+    this.deps.keys.track(run);
+    return run;
+  }
+
+  private async run(input: RotateKeysInput): Promise<RotationResult> {
     const { vault, signer, clock, policy, keys } = this.deps;
     const stored = await vault.all();
     const now = toUnixSeconds(clock.now());

@@ -66,8 +66,9 @@ export async function startServer(config: Config, options: { logger?: Logger; co
   const port = (server.address() as AddressInfo).port;
   const publicUrl = resolve(c, TOKENS.publicUrl);
   publicUrl.bind(port);
-  const { started, settled } = startup(c);
+  const { serving, started, settled } = startup(c);
   started.catch(() => undefined); // observed by the caller; never an unhandled rejection here
+  serving.catch(() => undefined); // rejects `started` too
 
   const db = resolve(c, TOKENS.db);
   const redis = resolve(c, TOKENS.redis);
@@ -81,6 +82,7 @@ export async function startServer(config: Config, options: { logger?: Logger; co
     registerLimiter: resolve(c, TOKENS.registerLimiter),
     logger,
     rejections,
+    serving,
     started,
     trustProxy: config.trustProxy,
     readiness: readiness({ started, settled, db, redis }),

@@ -3,7 +3,7 @@ import { RotateKeys } from '../../src/application/rotate-keys.js';
 import { KeyRingHolder } from '../../src/application/key-ring-holder.js';
 import { type Core, makeCore, POLICY } from '../support/core.js';
 import { RsaKeyPool } from '../support/pooled-token-signer.js';
-import type { TokenClaims, TokenSigner } from '../../src/domain/ports/token-signer.js';
+import { HeldKeySigner } from '../support/held-key-signer.js';
 
 let pool: RsaKeyPool;
 beforeAll(async () => {
@@ -49,32 +49,9 @@ describe('RotateKeys on an empty vault', () => {
   });
 });
 
-/** A signer whose second key (the expired one, on a first start) is held until `release()`. */
-class SecondKeyHeld implements TokenSigner {
-  release!: () => void;
-  private readonly gate = new Promise<void>((done) => (this.release = done));
-  private calls = 0;
-
-  constructor(private readonly inner: TokenSigner) {}
-
-  async generateKey(): Promise<Uint8Array> {
-    const key = await this.inner.generateKey();
-    if (this.calls++ === 1) await this.gate;
-    return key;
-  }
-
-  publicJwk(kid: string, privateKey: Uint8Array) {
-    return this.inner.publicJwk(kid, privateKey);
-  }
-
-  sign(claims: TokenClaims, kid: string, privateKey: Uint8Array) {
-    return this.inner.sign(claims, kid, privateKey);
-  }
-}
-
 describe('RotateKeys on an empty vault, the expired key later (a first start)', () => {
   it('returns once the signing key is stored, then stores the expired key when it is made', async () => {
-    const signer = new SecondKeyHeld(pool.signer());
+    const signer = new HeldKeySigner(pool.signer(), 1);
     const core = makeCore({ signer });
     const now = core.now();
 
@@ -123,7 +100,7 @@ describe('RotateKeys on an empty vault, the expired key later (a first start)', 
   });
 
   it('makes an expired token asked for meanwhile wait for its key, not fail', async () => {
-    const signer = new SecondKeyHeld(pool.signer());
+    const signer = new HeldKeySigner(pool.signer(), 1);
     const core = makeCore({ signer });
     const { expiredKeyStored } = await core.rotate.execute({ expiredKeyLater: true });
     const { password } = await core.register.execute({ username: 'alice' });
@@ -154,6 +131,74 @@ describe('RotateKeys on an empty vault, the expired key later (a first start)', 
     const result = await core.rotate.execute({ force: true });
     expect(result.created).toBe(2);
     expect(result.expiredKeyStored).toBeUndefined();
+  });
+});
+
+describe('a login while a first start is still making its signing key', () => {
+  /** A core whose first rotation is under way, its signing key held, with alice registered meanwhile. */
+  async function generating() {
+    const signer = new HeldKeySigner(pool.signer(), 0);
+    const core = makeCore({ signer });
+    const rotation = core.rotate.execute({ expiredKeyLater: true });
+    const { password } = await core.register.execute({ username: 'alice' });
+    return { core, signer, rotation, password };
+  }
+
+  it('checks the password meanwhile and signs with the new key once it is stored, without waiting for the expired key', async () => {
+    const { core, signer, rotation, password } = await generating();
+    const verify = vi.spyOn(core.hasher, 'verify');
+
+    let issued: { kid: string } | undefined;
+    const login = core.issue.execute({ username: 'alice', password, ip: '203.0.113.7' }).then((t) => (issued = t));
+    await new Promise((done) => setTimeout(done, 20));
+    expect(verify).toHaveBeenCalledTimes(1);
+    expect(issued).toBeUndefined();
+    expect(core.keys.peek()).toBeUndefined();
+
+    signer.release();
+    await login;
+    const { signingKid, expiredKeyStored } = await rotation;
+    expect(issued!.kid).toBe(signingKid);
+    expect(await core.publish.executeWhenLoaded()).toMatchObject({ body: expect.stringContaining(`"kid":"${signingKid}"`) });
+    await expiredKeyStored;
+  });
+
+  it('answers a wrong password at once, without waiting for the key', async () => {
+    const { core, signer, rotation } = await generating();
+    await expect(core.issue.execute({ username: 'alice', password: 'not-it', ip: '203.0.113.7' })).rejects.toMatchObject({
+      code: 'BAD_CREDENTIALS',
+    });
+    expect(core.keys.peek()).toBeUndefined();
+    signer.release();
+    await (
+      await rotation
+    ).expiredKeyStored;
+  });
+
+  it('makes the JWKS wait for the first keys too', async () => {
+    const { core, signer, rotation } = await generating();
+    expect(() => core.publish.execute()).toThrow(expect.objectContaining({ code: 'NO_SIGNING_KEY' }));
+    let body: string | undefined;
+    const jwks = core.publish.executeWhenLoaded().then((d) => (body = d.body));
+    await new Promise((done) => setTimeout(done, 20));
+    expect(body).toBeUndefined();
+    signer.release();
+    await jwks;
+    expect(JSON.parse(body!)).toEqual({ keys: [expect.objectContaining({ kid: (await rotation).signingKid })] });
+    await (
+      await rotation
+    ).expiredKeyStored;
+  });
+
+  it('fails NO_SIGNING_KEY, not hang, when the generation fails', async () => {
+    const { core, signer, rotation, password } = await generating();
+    const login = core.issue.execute({ username: 'alice', password, ip: '203.0.113.7' });
+    const jwks = core.publish.executeWhenLoaded();
+    signer.fail(new Error('no entropy today'));
+    await expect(rotation).rejects.toThrow('no entropy today');
+    await expect(login).rejects.toMatchObject({ code: 'NO_SIGNING_KEY' });
+    await expect(jwks).rejects.toMatchObject({ code: 'NO_SIGNING_KEY' });
+    expect(await core.authLog.forUser(1)).toEqual([]);
   });
 });
 

@@ -32,8 +32,17 @@ export interface HttpDeps {
   logger: Logger;
   /** Where 429s are counted (one summary line per client per window) instead of logged one by one; close it at shutdown. */
   rejections?: RejectionSummary;
-  /** Settles when start-up work (migrations, first keys) is done; requests wait for it. */
+  /**
+   * Settles when start-up work is done (migrations, first keys): the JWKS is answered ahead of the app
+   * from then on (see {@link createHandler}).
+   */
   started: Promise<void>;
+  /**
+   * Settles when what every request needs is ready (migrations, bootstrap users), which may be before
+   * `started`: requests wait for it, and one that needs the first keys waits for them in its use-case.
+   * Rejects if start-up failed. Defaults to `started`.
+   */
+  serving?: Promise<void>;
   readiness: ReadinessCheck;
   /** Trusted proxy hops: 0 uses the socket address, N reads the Nth-from-last X-Forwarded-For entry. */
   trustProxy: number;
@@ -77,8 +86,9 @@ export function createApp(deps: HttpDeps): Koa {
   app.silent = true; // errors are logged by errorMiddleware, never printed by Koa
 
   const router = apiRouter(deps);
+  const serving = deps.serving ?? deps.started;
   let ready = false;
-  deps.started.then(
+  serving.then(
     () => (ready = true),
     () => undefined,
   );
@@ -101,7 +111,7 @@ export function createApp(deps: HttpDeps): Koa {
     if (!ready && ctx.path !== '/healthz' && ctx.path !== '/readyz') {
       // During start-up, wait rather than fail; if start-up failed (the process is exiting), say so.
       // Once started, nothing is awaited here: no promise per request on the hot path.
-      await deps.started.catch((cause: unknown) => {
+      await serving.catch((cause: unknown) => {
         throw new DomainError('UNAVAILABLE', 'the server failed to start', { cause });
       });
     }

@@ -7,11 +7,11 @@ import { JSON_TYPE } from '../json.js';
 
 /** GET (and HEAD) /.well-known/jwks.json, with an ETag (304 on If-None-Match) and a bounded max-age. */
 export function jwksRoutes(router: Router, deps: { publishJwks: PublishJwks }): void {
-  router.get(JWKS_PATH, (ctx) => sendJwks(ctx, deps.publishJwks));
+  // once start-up is done the fast path (jwks-fast-path.ts) answers ahead of this route
+  router.get(JWKS_PATH, async (ctx) => sendJwks(ctx, await deps.publishJwks.executeWhenLoaded()));
 }
 
-function sendJwks(ctx: Context, publishJwks: PublishJwks): void {
-  const jwks = publishJwks.execute();
+function sendJwks(ctx: Context, jwks: JwksDocument): void {
   const { cacheControl, etag } = jwksValidators(jwks);
   ctx.set('Cache-Control', cacheControl);
   ctx.set('ETag', etag);
