@@ -110,7 +110,7 @@ export function createApp(deps: HttpDeps): Koa {
   app.use(async (ctx, next) => {
     if (!ready && ctx.path !== '/healthz' && ctx.path !== '/readyz') {
       // During start-up, wait rather than fail; if start-up failed (the process is exiting), say so.
-      // Once started, nothing is awaited here: no promise per request on the hot path.
+      // Once serving, nothing is awaited here: no promise per request on the hot path.
       await serving.catch((cause: unknown) => {
         throw new DomainError('UNAVAILABLE', 'the server failed to start', { cause });
       });
