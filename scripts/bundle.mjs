@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 // the executable's CommonJS launcher (below): gone with the bundle, so that main.cjs never runs one without it
@@ -127,6 +127,29 @@ const mimeTypesOnFirstUse = {
   },
 };
 
+// knex and @koa/router make their debuggers when they load; each of the two copies of `debug` bundled
+// reads the environment as it loads and asks, for every debugger, whether stderr is a terminal (which
+// makes process.stderr): ~1 ms of every start, for debuggers that are off unless DEBUG names them. Each
+// copy gets scripts/stand-ins/debug.cjs in front of it, which loads it when DEBUG is set at start, or when
+// debug's own API is used (enable()...); until then its debuggers are off, as debug's own would be.
+const DEBUG_STAND_IN = readFileSync('scripts/stand-ins/debug.cjs', 'utf8');
+const debugOnFirstUse = {
+  name: 'debug-on-first-use',
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, async (args) => {
+      if (args.pluginData?.real) return undefined;
+      const real = await build.resolve('debug', { kind: args.kind, resolveDir: args.resolveDir, pluginData: { real: true } });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: relative(process.cwd(), real.path), namespace: 'debug-stand-in' }; // one stand-in per copy of debug
+    });
+    build.onLoad({ filter: /.*/, namespace: 'debug-stand-in' }, (args) => ({
+      contents: DEBUG_STAND_IN.replace("require('debug')", `require(${JSON.stringify(`./${args.path}`)})`),
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
 // The bundle is minified without esbuild's keepNames: that option wraps every function and class of
 // every module in a call that redefines its `name`, thousands of them, which cost ~1.5 MiB of heap and
 // ~6 MiB of resident memory at start, and time to run. Names are read in few places: our own error
@@ -152,7 +175,7 @@ const result = await esbuild.build({
   platform: 'node',
   target: 'node20',
   external,
-  plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse, errorNamesKept],
+  plugins: [onlyOurDialects, englishOnly, unusedAtStart, mimeTypesOnFirstUse, debugOnFirstUse, errorNamesKept],
   charset: 'ascii', // (esbuild's default) every other character escaped: the loader reads the file as Latin-1
   minify: true, // less to parse when the cache is rejected (another Node version)
   keepNames: false, // see errorNamesKept

@@ -215,8 +215,9 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
       // Koa tests object bodies against ReadableStream, Blob and Response; the first test loads undici
       const loaded = JSON.parse(/^loaded: (.*)$/m.exec(stderr)![1]!) as string[];
       expect(loaded).toContain('NativeModule http');
-      // nor zlib, which destroy (for Koa) wants only to tell compressed streams apart, on first use
-      for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls', 'zlib'])
+      // nor zlib, which destroy (for Koa) wants only to tell compressed streams apart, on first use, nor
+      // fs/promises (with readline's internals), which only /docs's files would want
+      for (const unused of ['internal/deps/undici/undici', 'internal/webstreams/readablestream', 'http2', 'tls', 'zlib', 'fs/promises'])
         expect(loaded).not.toContain(`NativeModule ${unused}`);
       // mime-types (its maps of ~2,500 types built when it loads) is loaded on first use, and no answer
       // here uses it: Content-Types are set in full
@@ -228,6 +229,10 @@ describe('the bundle (dist/bundle/cli.vm.js, made by npm run build) and its load
       const firstUse = /node_modules\/(@opentelemetry\/api|destroy|thread-stream)\//;
       expect([...all].filter((source) => firstUse.test(source)).length).toBeGreaterThanOrEqual(3);
       expect([...ran].filter((source) => firstUse.test(source))).toEqual([]);
+      // nor debug, either copy (knex's, @koa/router's): with DEBUG unset their debuggers are stand-ins, off
+      const debugSource = (source: string) => /^\.\.\/\.\.\/node_modules\/(knex\/node_modules\/)?debug\/src\//.test(source);
+      expect(new Set([...all].filter(debugSource).map((source) => source.split('/debug/')[0])).size).toBe(2);
+      expect([...ran].filter(debugSource)).toEqual([]);
       // nor is the OpenAPI document's module (response schemas, operations, generator) until it is asked
       // for: its top level is a function of its own only when loaded on demand (a static import inlines it)
       const responses = (source: string) => source.endsWith('src/adapters/http/schemas/responses.ts');

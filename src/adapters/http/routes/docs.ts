@@ -1,6 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import type Router from '@koa/router';
 import { sendCacheable, staticRepresentation, type StaticRepresentation } from '../cacheable.js';
 import { HttpProblem } from '../problem.js';
@@ -13,6 +14,10 @@ const PACKAGE_ASSETS: Record<string, string> = {
   'favicon-16x16.png': 'image/png',
 };
 const ONE_DAY = 86_400;
+
+// node:fs/promises would load (with readline's internals, for FileHandle.readLines) at every start, for
+// the few reads of these files that a browser asks for
+const readFileAsync = promisify(readFile);
 
 // No inline script (script-src 'self' only); Swagger UI styles elements inline, hence style-src's
 // 'unsafe-inline'; images it draws are data: URIs. "Try it out" may call the API's public origin.
@@ -85,7 +90,7 @@ export function docsRoutes(router: Router, deps: { publicUrl: string }): void {
       if (type === undefined) throw new HttpProblem(404, `no asset ${name} in the docs page`);
       let loading = assets.get(name);
       if (!loading) {
-        loading = readFile(join(packageDir, name)).then((bytes) => staticRepresentation(bytes, type));
+        loading = readFileAsync(join(packageDir, name)).then((bytes) => staticRepresentation(bytes, type));
         assets.set(name, loading);
         loading.catch(() => assets.delete(name));
       }
