@@ -35,7 +35,8 @@ const log = (text: string) => process.stderr.write(`${new Date().toISOString().s
 
 const sections: Sections = {};
 if (only.has('startup'))
-  (log('start-up: import and first /auth, quiet and busy'), (sections.startup = await startup({ runs: quick ? 3 : 7 })));
+  (log('start-up: import and first /auth, quiet and busy'),
+    (sections.startup = await startup({ runs: quick ? 3 : 15, importRuns: quick ? 11 : 41 })));
 if (only.has('hashing'))
   (log('hashing: /auth and /register against the Argon2 ceilings; memory'),
     (sections.hashing = await hashing({ rounds: 3, seconds: quick ? 2 : 4 })));

@@ -62,13 +62,18 @@ async function firstAuth(): Promise<number> {
   }
 }
 
-export async function startup(options: { runs: number }): Promise<StartupResult> {
+/**
+ * `runs` first starts of each kind (quiet, busy): a first start's time follows its RSA key's, whose
+ * prime search varies several-fold from one key to the next, so a median needs more than a few.
+ * `importRuns` alternating loads of the module and of `node -e 0`: tens of ms each, on a shared machine.
+ */
+export async function startup(options: { runs: number; importRuns: number }): Promise<StartupResult> {
   const { label: module, args } = serverModule();
   const importer = [process.execPath, ...args];
   const importMs: number[] = [];
   const nodeMs: number[] = [];
   await wallMs(importer); // warm the file system cache
-  for (let i = 0; i < options.runs + 2; i++) {
+  for (let i = 0; i < options.importRuns; i++) {
     nodeMs.push(await wallMs([process.execPath, '-e', '0']));
     importMs.push(await wallMs(importer));
   }
