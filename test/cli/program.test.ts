@@ -53,8 +53,10 @@ describe('the command line', () => {
   it('refuses to work on a SQLite database that does not exist, creating nothing; migrate creates it', async () => {
     dir = tempDir();
     const db = join(dir.dir, 'typo.db');
+    // the key file named too: its default (./not_my_key) would be the checkout's own after an `npm start` there
+    const keyFile = join(dir.dir, 'not_my_key');
     for (const args of [['users', 'list'], ['users', 'add', 'ada'], ['keys', 'list'], ['audit'], ['rekey']]) {
-      const run = await cli(args, { DB_PATH: db, NOT_MY_KEY: 'c'.repeat(64) });
+      const run = await cli(args, { DB_PATH: db, NOT_MY_KEY: 'c'.repeat(64), NOT_MY_KEY_FILE: keyFile });
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr).toBe(
         `jwks-auth-server: no database at ${db}: start the server there first, run \`jwks-auth-server migrate\`, or set DB_PATH\n`,
